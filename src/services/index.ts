@@ -1,0 +1,15 @@
+/**
+ * @module services
+ * The registry of services: adding a service is one line here plus its folder.
+ */
+import { createParamsService } from './params/index.js';
+import { PENDING, pendingService } from './pending.js';
+import type { ServiceDefinition, ServiceDeps, ServiceFactory } from './service.js';
+
+export const SERVICE_FACTORIES: readonly ServiceFactory[] = [createParamsService, ...PENDING.map(pendingService)];
+
+export function createServices(deps: ServiceDeps): ServiceDefinition[] {
+  return SERVICE_FACTORIES.map((f) => f(deps));
+}
+
+export type { ServiceDefinition, ServiceDeps, RequestContext } from './service.js';

@@ -1,0 +1,49 @@
+/**
+ * @module services/pending
+ * Services whose model is served before their handlers exist. Routing, SigV4 and the codecs work
+ * for them, so each operation answers `NotImplemented` (501) in the client's own protocol rather
+ * than "unknown service". An issue that implements a service replaces its line in
+ * `services/index.ts` with the service's own folder.
+ */
+import type { ProtocolName } from '../protocols/codec.js';
+import { loadServiceModel, type ServiceMetadata } from '../protocols/model.js';
+import type { ServiceFactory } from './service.js';
+
+export interface PendingSpec {
+  name: string;
+  uid: string;
+  signingName: string;
+  eventSource: string;
+  protocols: ProtocolName[];
+  overrides?: Partial<ServiceMetadata>;
+}
+
+export function pendingService(spec: PendingSpec): ServiceFactory {
+  return () => ({
+    name: spec.name,
+    signingName: spec.signingName,
+    eventSource: spec.eventSource,
+    model: loadServiceModel(spec.uid, spec.overrides),
+    protocols: spec.protocols,
+    handlers: {},
+  });
+}
+
+/** CloudWatch is one model served three ways (aws-behaviour.md §1). */
+export const CLOUDWATCH_WIRE: Partial<ServiceMetadata> = {
+  jsonVersion: '1.0',
+  targetPrefix: 'GraniteServiceVersion20100801',
+  awsQueryCompatible: true,
+  smithyServiceName: 'GraniteServiceVersion20100801',
+};
+
+export const PENDING: readonly PendingSpec[] = [
+  { name: 'cloudwatch', uid: 'monitoring-2010-08-01', signingName: 'monitoring', eventSource: 'monitoring.amazonaws.com', protocols: ['json', 'rpcv2-cbor', 'query'], overrides: CLOUDWATCH_WIRE },
+  { name: 'sns', uid: 'sns-2010-03-31', signingName: 'sns', eventSource: 'sns.amazonaws.com', protocols: ['query'] },
+  { name: 'sqs', uid: 'sqs-2012-11-05', signingName: 'sqs', eventSource: 'sqs.amazonaws.com', protocols: ['json', 'query'], overrides: { xmlNamespace: 'http://queue.amazonaws.com/doc/2012-11-05/' } },
+  { name: 'lambda', uid: 'lambda-2015-03-31', signingName: 'lambda', eventSource: 'lambda.amazonaws.com', protocols: ['rest-json'] },
+  { name: 'events', uid: 'events-2015-10-07', signingName: 'events', eventSource: 'events.amazonaws.com', protocols: ['json'] },
+  { name: 'firehose', uid: 'firehose-2015-08-04', signingName: 'firehose', eventSource: 'firehose.amazonaws.com', protocols: ['json'] },
+  { name: 'logs', uid: 'logs-2014-03-28', signingName: 'logs', eventSource: 'logs.amazonaws.com', protocols: ['json'] },
+  { name: 's3', uid: 's3-2006-03-01', signingName: 's3', eventSource: 's3.amazonaws.com', protocols: ['rest-xml'] },
+];

@@ -1,0 +1,68 @@
+/**
+ * @module services/service
+ * What a service is to the gateway: a model, the protocols it is reached by, and one handler per
+ * AWS operation. Every folder under `services/` exports a `ServiceFactory` and nothing else that
+ * other services may import.
+ */
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../core/log.js';
+import type { SecretBox } from '../core/secrets.js';
+import type { Clock } from '../core/clock.js';
+import type { ProtocolName } from '../protocols/codec.js';
+import type { ServiceModel } from '../protocols/model.js';
+import type { Store } from '../store/store.js';
+
+/** Who is calling and from where; handed to every handler. */
+export interface RequestContext {
+  requestId: string;
+  accountId: string;
+  /** from the SigV4 credential scope, else the configured default */
+  region: string;
+  /** '' for the few operations AWS accepts unsigned */
+  accessKeyId: string;
+  /** e.g. arn:aws:iam::000000000000:root */
+  principalArn: string;
+  sourceIp: string;
+  userAgent: string;
+  /** the time the request arrived */
+  now: Date;
+}
+
+// Handlers take the decoded input of their operation (see protocols/codec.ts for value types).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (input: any, ctx: RequestContext) => Promise<object | void> | object | void;
+
+export interface ServiceDefinition {
+  /** short name used in logs and docs: 'ssm' */
+  name: string;
+  /** SigV4 signing name (credential scope): 'ssm', 'monitoring', 'sns'… */
+  signingName: string;
+  /** CloudTrail eventSource: 'ssm.amazonaws.com' */
+  eventSource: string;
+  model: ServiceModel;
+  /** protocols this service answers on; the first renders errors when nothing else is known */
+  protocols: ProtocolName[];
+  /** operation name (AWS spelling) → handler. Operations without one answer NotImplemented. */
+  handlers: Record<string, Handler>;
+  /** operations that change nothing and are therefore not audited (default: Get/List/Describe…) */
+  isReadOnly?(operation: string): boolean;
+  /** operations AWS accepts without a signature (SNS ConfirmSubscription via SubscribeURL) */
+  unsignedOperations?: readonly string[];
+}
+
+/** What a service may use; nothing else is reachable from a service. */
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  secrets: SecretBox;
+  clock: Clock;
+  log: Logger;
+}
+
+export type ServiceFactory = (deps: ServiceDeps) => ServiceDefinition;
+
+const READ_ONLY = /^(Get|List|Describe|Head|Test|Filter|Search|Lookup|Select|Query|Scan|BatchGet)/;
+
+export function defaultIsReadOnly(operation: string): boolean {
+  return READ_ONLY.test(operation);
+}
