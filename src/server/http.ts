@@ -102,7 +102,7 @@ export class HttpFrontend {
         out = await this.gateway.handle(wire, { sourceIp: req.socket.remoteAddress ?? '' });
       }
     }
-    write(res, out);
+    write(res, out, wire.method);
   }
 
   /** 413 in the request's own protocol; the rest of the body is discarded and the connection closed. */
@@ -136,9 +136,18 @@ export class HttpFrontend {
   }
 }
 
-function write(res: ServerResponse, out: WireResponse): void {
+function write(res: ServerResponse, out: WireResponse, method = 'GET'): void {
   const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
-  out.headers['content-length'] = String(body.length);
+  // A codec may already have set Content-Length (S3 HeadObject states the object's size); keep
+  // exactly one, and on HEAD keep the stated size but send no body.
+  const declared = Object.keys(out.headers).filter((k) => k.toLowerCase() === 'content-length');
+  if (method === 'HEAD') {
+    res.writeHead(out.status, out.headers);
+    res.end();
+    return;
+  }
+  for (const k of declared) delete out.headers[k];
+  out.headers['Content-Length'] = String(body.length);
   res.writeHead(out.status, out.headers);
   res.end(body);
 }

@@ -93,7 +93,7 @@ export class Router {
 
     const candidates = scoped ? scoped.filter((s) => this.restServices.includes(s)) : this.restServices;
     for (const service of candidates) {
-      const hit = matchRestOperation(service.model, req.method, req.path, req.rawQuery);
+      const hit = matchRestOperation(service.model, req.method, req.path, req.rawQuery, req.headers);
       if (hit) return { protocol: restProtocol(service), service, operation: hit.op.name, op: hit.op, pathParams: hit.pathParams };
     }
     const service = candidates.length === 1 ? candidates[0] : undefined;

@@ -17,7 +17,7 @@ test('opening migrates to the newest version, and reopening is a no-op', async (
   const s2 = await openSqliteStore(dir);
   assert.equal(await s2.schemaVersion(), latest);
   assert.equal((await s2.one<{ n: number }>('SELECT count(*) AS n FROM schema_migrations'))?.n, latest);
-  assert.equal((await s2.one<{ m: string }>('PRAGMA journal_mode'))?.journal_mode, 'wal');
+  assert.equal((await s2.one<{ journal_mode: string }>('PRAGMA journal_mode'))?.journal_mode, 'wal');
   await s2.close();
 });
 

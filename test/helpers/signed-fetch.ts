@@ -43,12 +43,12 @@ export async function signedFetch(server: { url: string; port: number }, r: RawR
     headers: { host: `127.0.0.1:${server.port}`, ...r.headers },
     body,
   };
-  const signed = (await signer.sign(req as never)) as typeof req;
+  const signed = (await signer.sign(req as never)) as unknown as typeof req;
   const qs = new URLSearchParams(signed.query).toString();
   const res = await fetch(`${server.url}${signed.path}${qs ? `?${qs}` : ''}`, {
     method: signed.method,
     headers: Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host')),
-    body: signed.method === 'GET' || signed.method === 'HEAD' ? undefined : body,
+    body: signed.method === 'GET' || signed.method === 'HEAD' ? undefined : typeof body === 'string' ? body : new Uint8Array(body),
   });
   const buf = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, body: buf, text: buf.toString('utf8') };
