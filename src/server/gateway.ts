@@ -35,7 +35,11 @@ export class Gateway {
   private readonly router: Router;
   private readonly keys: Map<string, AccessKey>;
 
+  /** the access log is per request: decided once, not paid for on every request when off */
+  private readonly debug: boolean;
+
   constructor(private readonly deps: GatewayDeps) {
+    this.debug = deps.log.isLevelEnabled('debug');
     this.router = new Router(deps.services);
     this.keys = new Map(deps.config.keys.map((k) => [k.accessKeyId, k]));
   }
@@ -54,7 +58,7 @@ export class Gateway {
     response.headers['x-amzn-RequestId'] ??= requestId;
     if (response.status >= 500) {
       this.deps.log.error({ requestId, service: route?.service?.name, operation: route?.operation, status: response.status }, 'request failed on the server side');
-    } else {
+    } else if (this.debug) {
       this.deps.log.debug({ requestId, service: route?.service?.name, operation: route?.operation, status: response.status, ms: this.deps.clock.ms() - started }, 'request');
     }
     return response;

@@ -8,7 +8,7 @@
  * query, and the payload hash (the client's `x-amz-content-sha256` when it sent one, after
  * checking it against the body).
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4Base, getCanonicalHeaders, getSigningKey } from '@smithy/signature-v4';
 import type { WireRequest } from '../../protocols/codec.js';
@@ -154,10 +154,30 @@ function formatAmzDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-/** The signer from the SDK, opened just enough to compute the signature of a given request. */
+/**
+ * The signer from the SDK, opened just enough to compute the signature of a given request: the
+ * canonical request (header canonicalisation, path escaping, query ordering) and the signing key
+ * derivation are the library's. The two digests that follow are node:crypto's SHA-256 and HMAC,
+ * called synchronously: the library's async hash wrapper costs a promise per step on the hot path.
+ */
 class Recomputer extends SignatureV4Base {
   constructor(uriEscapePath: boolean) {
     super({ credentials: { accessKeyId: '', secretAccessKey: '' }, region: '', service: '', sha256: SHA256, uriEscapePath, applyChecksum: false });
+  }
+
+  // Signing keys change once a day per key, region and service: derive each once. (Secrets come
+  // from the configuration, which does not change while the server runs.)
+  private readonly keys = new Map<string, Uint8Array>();
+
+  private async signingKey(c: Credential, secretAccessKey: string): Promise<Uint8Array> {
+    const id = `${c.accessKeyId}/${c.date}/${c.region}/${c.service}`;
+    let key = this.keys.get(id);
+    if (!key) {
+      if (this.keys.size > 1000) this.keys.clear();
+      key = await getSigningKey(SHA256, { accessKeyId: c.accessKeyId, secretAccessKey }, c.date, c.region, c.service);
+      this.keys.set(id, key);
+    }
+    return key;
   }
 
   async signature(
@@ -170,11 +190,9 @@ class Recomputer extends SignatureV4Base {
     const canonicalHeaders = getCanonicalHeaders(request as never, undefined, new Set(p.signedHeaders));
     const canonicalRequest = this.createCanonicalRequest(request as never, canonicalHeaders, payloadHash);
     const scope = `${c.date}/${c.region}/${c.service}/${c.terminator}`;
-    const stringToSign = await this.createStringToSign(p.amzDate, scope, canonicalRequest, ALGORITHM);
-    const key = await getSigningKey(SHA256, { accessKeyId: c.accessKeyId, secretAccessKey }, c.date, c.region, c.service);
-    const hmac = new SHA256(key);
-    hmac.update(stringToSign);
-    return { signature: Buffer.from(await hmac.digest()).toString('hex'), canonicalRequest };
+    const stringToSign = `${ALGORITHM}\n${p.amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+    const key = this.keys.get(`${c.accessKeyId}/${c.date}/${c.region}/${c.service}`) ?? (await this.signingKey(c, secretAccessKey));
+    return { signature: createHmac('sha256', key).update(stringToSign).digest('hex'), canonicalRequest };
   }
 }
 
@@ -203,22 +221,22 @@ export async function verifySigV4(req: WireRequest, opts: VerifyOptions): Promis
     return { ok: false, failure: { kind: 'bad-signature' } };
   }
   const skew = opts.maxSkewSeconds * 1000;
-  const nowStr = formatAmzDate(opts.nowMs);
+  const nowStr = () => formatAmzDate(opts.nowMs);
   if (parsed.presigned) {
     const expires = parsed.expiresSeconds ?? 900;
     if (!Number.isFinite(expires) || expires < 1 || expires > 604800) {
       return { ok: false, failure: { kind: 'incomplete', message: 'X-Amz-Expires must be between 1 and 604800 seconds.' } };
     }
     if (signedAt + expires * 1000 < opts.nowMs) {
-      return { ok: false, failure: { kind: 'expired', message: `Request has expired: signed ${parsed.amzDate}, valid ${expires} s, now ${nowStr}.` } };
+      return { ok: false, failure: { kind: 'expired', message: `Request has expired: signed ${parsed.amzDate}, valid ${expires} s, now ${nowStr()}.` } };
     }
     if (signedAt - skew > opts.nowMs) {
-      return { ok: false, failure: { kind: 'expired', message: `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(opts.nowMs + skew)} (${nowStr} + 15 min.)` } };
+      return { ok: false, failure: { kind: 'expired', message: `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(opts.nowMs + skew)} (${nowStr()} + 15 min.)` } };
     }
   } else if (signedAt < opts.nowMs - skew) {
-    return { ok: false, failure: { kind: 'expired', message: `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(opts.nowMs - skew)} (${nowStr} - 15 min.)` } };
+    return { ok: false, failure: { kind: 'expired', message: `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(opts.nowMs - skew)} (${nowStr()} - 15 min.)` } };
   } else if (signedAt > opts.nowMs + skew) {
-    return { ok: false, failure: { kind: 'expired', message: `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(opts.nowMs + skew)} (${nowStr} + 15 min.)` } };
+    return { ok: false, failure: { kind: 'expired', message: `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(opts.nowMs + skew)} (${nowStr()} + 15 min.)` } };
   }
 
   // Payload hash: the client's claim, checked against the body, unless it chose not to sign it.
@@ -242,7 +260,7 @@ export async function verifySigV4(req: WireRequest, opts: VerifyOptions): Promis
     if (v === undefined) return { ok: false, failure: { kind: 'bad-signature' } };
     headers[name] = Array.isArray(v) ? v.join(',') : v;
   }
-  const query = decodeQuery(req.rawQuery);
+  const query = req.rawQuery ? decodeQuery(req.rawQuery) : {};
   if (parsed.presigned) delete query['X-Amz-Signature'];
   const recomputer = c.service === 's3' ? RECOMPUTE.raw : RECOMPUTE.escaped;
   const { signature, canonicalRequest } = await recomputer.signature({ method: req.method, path: req.path, query, headers }, payloadHash, parsed, secret);
