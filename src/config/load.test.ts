@@ -51,6 +51,7 @@ test('bad values name their source', () => {
   fails(() => loadConfig({}, { SIGNALBOX_MASTER_KEY: 'c2hvcnQ=' }), 'ERR_CONFIG', /SIGNALBOX_MASTER_KEY/);
   fails(() => loadConfig({ config: file({ keys: [{ accessKeyId: 'AK', secretAccessKey: '' }] }) }, {}), 'ERR_CONFIG', /keys\[0\]\.secretAccessKey/);
   fails(() => loadConfig({ config: file('{ nope') }, {}), 'ERR_CONFIG_FILE', /is not valid JSON/);
+  fails(() => loadConfig({ config: file({ prot: 1 }) }, {}), 'ERR_CONFIG', /unknown key prot \(known: host, port/);
   fails(() => loadConfig({ config: join(tmp, 'missing.json') }, {}), 'ERR_CONFIG_FILE', /cannot read config file/);
 });
 

@@ -74,6 +74,10 @@ function bool(r: Raw | undefined, fallback: boolean): boolean {
   return bad(r.source, `must be true or false, got ${JSON.stringify(r.value)}`);
 }
 
+const FILE_KEYS: readonly (keyof FileConfig)[] = [
+  'host', 'port', 'dataDir', 'publicUrl', 'logLevel', 'region', 'accountId', 'keys', 'disableDefaultKey', 'allowInsecureBind', 'maxBodyBytes', 'smtp',
+];
+
 function readFileConfig(path: string): FileConfig {
   let text: string;
   try {
@@ -81,13 +85,18 @@ function readFileConfig(path: string): FileConfig {
   } catch (e) {
     throw new SignalboxError('ERR_CONFIG_FILE', `cannot read config file ${path}: ${(e as Error).message}`);
   }
+  let config: FileConfig;
   try {
     const parsed = JSON.parse(text);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the top level must be an object');
-    return parsed as FileConfig;
+    config = parsed as FileConfig;
   } catch (e) {
     throw new SignalboxError('ERR_CONFIG_FILE', `config file ${path} is not valid JSON: ${(e as Error).message}`);
   }
+  // a misspelt key would otherwise be ignored without a word
+  const unknown = Object.keys(config).filter((k) => !(FILE_KEYS as readonly string[]).includes(k));
+  if (unknown.length) bad(path, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${FILE_KEYS.join(', ')})`);
+  return config;
 }
 
 function parseKeys(r: Raw | undefined, accountId: string): AccessKey[] {

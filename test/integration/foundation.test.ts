@@ -175,3 +175,53 @@ describe('durability and shutdown', () => {
     }
   });
 });
+
+describe('graceful stop', () => {
+  test('SIGTERM lets a request in flight finish, and what it stored is there after a restart', async () => {
+    const { Hash } = await import('@smithy/hash-node');
+    const { SignatureV4 } = await import('@smithy/signature-v4');
+    const { request } = await import('node:http');
+    const srv = await startServer();
+    try {
+      const body = JSON.stringify({ Name: '/inflight/p', Value: 'made it', Type: 'String' });
+      const signer = new SignatureV4({ service: 'ssm', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+      const signed = await signer.sign({
+        method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: srv.port, path: '/', query: {},
+        headers: { host: `127.0.0.1:${srv.port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.PutParameter', 'content-length': String(Buffer.byteLength(body)) },
+        body,
+      } as never);
+      const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: srv.port, method: 'POST', path: '/', headers: (signed as { headers: Record<string, string> }).headers }, (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.write(body.slice(0, 10));
+        // the request is in flight (headers and half the body sent) when SIGTERM arrives
+        setTimeout(() => {
+          exited = srv.stop('SIGTERM');
+          setTimeout(() => req.end(body.slice(10)), 300);
+        }, 200);
+      });
+      let exited!: Promise<number | null>;
+      const r = await answered;
+      assert.equal(r.status, 200, r.text);
+      assert.equal(JSON.parse(r.text).Version, 1);
+      assert.equal(await exited, 0);
+      await srv.restart();
+      const got = await new SSMClient(clientConfig(srv)).send(new GetParameterCommand({ Name: '/inflight/p' }));
+      assert.equal(got.Parameter?.Value, 'made it');
+    } finally {
+      await srv.dispose();
+    }
+  });
+
+  test('listening beyond loopback with only the default key is refused at start-up, with the reason', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { MAIN } = await import('../helpers/server.js');
+    const r = spawnSync(process.execPath, [MAIN, 'start', '--host', '0.0.0.0', '--port', '0', '--data-dir', join(server.dataDir, 'never')], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /refusing to listen on 0\.0\.0\.0: only the well-known default key/);
+  });
+});
