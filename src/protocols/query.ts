@@ -21,7 +21,9 @@
 import { awsError, type ServiceError } from '../core/errors.js';
 import type { Codec, CodecContext, Input, Output, WireRequest, WireResponse } from './codec.js';
 import type { OperationModel, Shape } from './model.js';
-import { INVALID, parseScalarText, setOwn } from './shapes.js';
+import { INVALID, decodeFormComponent, parseScalarText, setOwn } from './shapes.js';
+
+export { decodeFormComponent };
 import { XmlWriter, memberElementName, namespaceAttr, writeFields, writeStructureBody } from './xml.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,16 +46,6 @@ class QNode {
   }
 }
 
-/** Decodes one form component: `+` is a space, `%XX` UTF-8; a bad escape is MalformedQueryString. */
-export function decodeFormComponent(s: string): string {
-  const plus = s.includes('+');
-  if (!plus && !s.includes('%')) return s;
-  try {
-    return decodeURIComponent(plus ? s.replace(/\+/g, ' ') : s);
-  } catch {
-    throw awsError('MalformedQueryString', `The query string contains a malformed percent-encoding: ${s.slice(0, 64)}`);
-  }
-}
 
 /** Folds `a=1&b.c=2` into the tree `root` (later duplicates win). */
 function addPairs(root: QNode, text: string): void {

@@ -14,7 +14,7 @@
 import { awsError, type ErrorCode, type ServiceError } from '../core/errors.js';
 import type { CodecContext, WireRequest } from './codec.js';
 import type { Shape } from './model.js';
-import { INVALID, decodeBase64, formatScalarText, isPlainObject, parseScalarText, setOwn } from './shapes.js';
+import { INVALID, decodeBase64, decodeFormComponent, formatScalarText, isPlainObject, parseScalarText, setOwn } from './shapes.js';
 
 /** The query string as key → all values, strictly decoded (`+` is a space). */
 export function parseQueryString(raw: string): Map<string, string[]> {
@@ -23,8 +23,8 @@ export function parseQueryString(raw: string): Map<string, string[]> {
   for (const part of raw.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
-    const k = decodeQueryComponent(eq < 0 ? part : part.slice(0, eq));
-    const v = eq < 0 ? '' : decodeQueryComponent(part.slice(eq + 1));
+    const k = decodeFormComponent(eq < 0 ? part : part.slice(0, eq));
+    const v = eq < 0 ? '' : decodeFormComponent(part.slice(eq + 1));
     const list = out.get(k);
     if (list) list.push(v);
     else out.set(k, [v]);
@@ -32,15 +32,6 @@ export function parseQueryString(raw: string): Map<string, string[]> {
   return out;
 }
 
-function decodeQueryComponent(s: string): string {
-  const plus = s.includes('+');
-  if (!plus && !s.includes('%')) return s;
-  try {
-    return decodeURIComponent(plus ? s.replace(/\+/g, ' ') : s);
-  } catch {
-    throw awsError('MalformedQueryString', `The query string contains a malformed percent-encoding: ${s.slice(0, 64)}`);
-  }
-}
 
 /** A request header by (case-insensitive) name; repeated headers joined as HTTP says. */
 export function header(req: WireRequest, name: string): string | undefined {

@@ -340,3 +340,14 @@ function describe(type: ShapeType): string {
       return 'a string';
   }
 }
+
+/** Decodes one form or query-string component (Query bodies, REST query strings): `+` is a space, `%XX` UTF-8; a bad escape is MalformedQueryString. */
+export function decodeFormComponent(s: string): string {
+  const plus = s.includes('+');
+  if (!plus && !s.includes('%')) return s;
+  try {
+    return decodeURIComponent(plus ? s.replace(/\+/g, ' ') : s);
+  } catch {
+    throw awsError('MalformedQueryString', `The query string contains a malformed percent-encoding: ${s.slice(0, 64)}`);
+  }
+}

@@ -191,7 +191,7 @@ describe('graceful stop', () => {
         body,
       } as never);
       const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: srv.port, method: 'POST', path: '/', headers: (signed as { headers: Record<string, string> }).headers }, (res) => {
+        const req = request({ host: '127.0.0.1', port: srv.port, method: 'POST', path: '/', headers: (signed as unknown as { headers: Record<string, string> }).headers }, (res) => {
           let text = '';
           res.on('data', (d) => (text += d));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));

@@ -26,6 +26,15 @@ const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
 type Table = Record<AuthFailure['kind'], ErrorCode>;
 
+const JSON_ERA: Table = {
+  missing: 'MissingAuthenticationTokenException',
+  incomplete: 'IncompleteSignatureException',
+  'unknown-key': 'UnrecognizedClientException',
+  'bad-signature': 'InvalidSignatureException',
+  expired: 'InvalidSignatureException',
+  'payload-hash': 'InvalidSignatureException',
+};
+
 const CODES: Record<AuthFamily, Table> = {
   query: {
     missing: 'MissingAuthenticationToken',
@@ -35,22 +44,8 @@ const CODES: Record<AuthFamily, Table> = {
     expired: 'SignatureDoesNotMatch',
     'payload-hash': 'SignatureDoesNotMatch',
   },
-  json: {
-    missing: 'MissingAuthenticationTokenException',
-    incomplete: 'IncompleteSignatureException',
-    'unknown-key': 'UnrecognizedClientException',
-    'bad-signature': 'InvalidSignatureException',
-    expired: 'InvalidSignatureException',
-    'payload-hash': 'InvalidSignatureException',
-  },
-  'rest-json': {
-    missing: 'MissingAuthenticationTokenException',
-    incomplete: 'IncompleteSignatureException',
-    'unknown-key': 'UnrecognizedClientException',
-    'bad-signature': 'InvalidSignatureException',
-    expired: 'InvalidSignatureException',
-    'payload-hash': 'InvalidSignatureException',
-  },
+  json: JSON_ERA,
+  'rest-json': JSON_ERA,
   'rest-xml': {
     missing: 'AccessDenied',
     incomplete: 'AccessDenied',
