@@ -116,3 +116,8 @@ fi
 # Integration tests start dist/cli/main.js as a real process, so dist/ must match src/ every run.
 log 'npm run build'
 npm run --silent build </dev/null
+
+# --- Type-check the tests ------------------------------------------------------------------------
+# The build compiles src/ only; tests run through tsx, which strips types without checking them.
+log 'npm run typecheck (src and tests)'
+npm run --silent typecheck </dev/null
