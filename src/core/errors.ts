@@ -77,6 +77,47 @@ export const CATALOGUE = {
   TooManyTagsError: { status: 400 },
   TooManyUpdates: { status: 400 },
   InternalServerError: { status: 500, fault: 'Receiver' },
+  // --- SNS (the batch codes are shared with SQS, which adds its legacy Query names per throw) ---
+  InvalidParameter: { status: 400 },
+  NotFound: { status: 404 },
+  AuthorizationError: { status: 403 },
+  InternalError: { status: 500, fault: 'Receiver' },
+  SubscriptionLimitExceeded: { status: 403 },
+  TopicLimitExceeded: { status: 403 },
+  FilterPolicyLimitExceeded: { status: 403 },
+  TagLimitExceeded: { status: 400 },
+  TagPolicy: { status: 400 },
+  ResourceNotFound: { status: 404 },
+  ConcurrentAccess: { status: 400 },
+  StaleTag: { status: 400 },
+  Throttled: { status: 429 },
+  InvalidSecurity: { status: 403 },
+  EndpointDisabled: { status: 400 },
+  PlatformApplicationDisabled: { status: 400 },
+  BatchEntryIdsNotDistinct: { status: 400 },
+  BatchRequestTooLong: { status: 400 },
+  EmptyBatchRequest: { status: 400 },
+  InvalidBatchEntryId: { status: 400 },
+  TooManyEntriesInBatchRequest: { status: 400 },
+  // --- SQS (JSON-era names; queryCode is what the Query protocol and x-amzn-query-error say) ---
+  QueueDoesNotExist: { status: 400, queryCode: 'AWS.SimpleQueueService.NonExistentQueue' },
+  QueueNameExists: { status: 400, queryCode: 'QueueAlreadyExists' },
+  QueueDeletedRecently: { status: 400, queryCode: 'AWS.SimpleQueueService.QueueDeletedRecently' },
+  InvalidAttributeName: { status: 400 },
+  InvalidAttributeValue: { status: 400 },
+  InvalidMessageContents: { status: 400 },
+  ReceiptHandleIsInvalid: { status: 400 },
+  InvalidIdFormat: { status: 400 },
+  MessageNotInflight: { status: 400, queryCode: 'AWS.SimpleQueueService.MessageNotInflight' },
+  PurgeQueueInProgress: { status: 400, queryCode: 'AWS.SimpleQueueService.PurgeQueueInProgress' },
+  UnsupportedOperation: { status: 400, queryCode: 'AWS.SimpleQueueService.UnsupportedOperation' },
+  OverLimit: { status: 403 },
+  InvalidAddress: { status: 404 },
+  RequestThrottled: { status: 403 },
+  ResourceNotFoundException: { status: 400 },
+  InvalidParameterValueException: { status: 400 },
+  // --- EventBridge patterns (core/patterns) --------------------------------------------------
+  InvalidEventPatternException: { status: 400 },
   // --- S3 (rest-xml) --------------------------------------------------------------------------
   MalformedXML: { status: 400 },
   InvalidArgument: { status: 400 },
@@ -86,6 +127,13 @@ export const CATALOGUE = {
 
 export type ErrorCode = keyof typeof CATALOGUE;
 
+/** Per-throw refinements for codes whose status or legacy Query name differs between services. */
+export interface ErrorOptions {
+  status?: number;
+  /** the Query-era code (SQS: `AWS.SimpleQueueService.EmptyBatchRequest`) */
+  queryCode?: string;
+}
+
 export class ServiceError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -94,7 +142,7 @@ export class ServiceError extends Error {
   /** extra members some errors carry on the wire (rendered next to `message`) */
   readonly fields?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, fields?: Record<string, unknown>, opts: { status?: number } = {}) {
+  constructor(code: ErrorCode, message: string, fields?: Record<string, unknown>, opts: ErrorOptions = {}) {
     super(message);
     const spec: ErrorSpec = CATALOGUE[code];
     this.name = 'ServiceError';
@@ -102,13 +150,13 @@ export class ServiceError extends Error {
     // a few codes differ in status between services (Lambda answers auth failures with 403)
     this.status = opts.status ?? spec.status;
     this.fault = spec.fault ?? (spec.status >= 500 ? 'Receiver' : 'Sender');
-    this.queryCode = spec.queryCode;
+    this.queryCode = opts.queryCode ?? spec.queryCode;
     this.fields = fields;
   }
 }
 
 /** `throw awsError('ParameterNotFound', 'Parameter /x not found.')` */
-export function awsError(code: ErrorCode, message: string, fields?: Record<string, unknown>, opts?: { status?: number }): ServiceError {
+export function awsError(code: ErrorCode, message: string, fields?: Record<string, unknown>, opts?: ErrorOptions): ServiceError {
   return new ServiceError(code, message, fields, opts);
 }
 

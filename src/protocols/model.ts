@@ -168,11 +168,44 @@ function resolveModel(raw: RawModel): Record<string, OperationModel> {
   return operations;
 }
 
+/**
+ * Wire names a model has lost, put back when it is loaded: `Operation.input|output.Step…` →
+ * locationName, where a step is a structure member's name, or `member` / `key` / `value` for a
+ * list's item or a map's key and value. SQS's JSON-era model dropped its Query names
+ * (`SendMessageBatchRequestEntry.N`, `<Attribute><Name>…</Name><Value>…</Value></Attribute>`),
+ * which Query clients still send and expect. Only the Query and XML codecs read locationName;
+ * the awsJson and CBOR codecs ignore it, so the same model keeps serving JSON unchanged.
+ */
+export type WireNames = Readonly<Record<string, string>>;
+
+function applyWireNames(operations: Record<string, OperationModel>, names: WireNames): void {
+  for (const [path, name] of Object.entries(names)) {
+    const [opName, direction, ...steps] = path.split('.');
+    const op = operations[opName];
+    let node: Shape | undefined = direction === 'input' ? op?.input : direction === 'output' ? op?.output : undefined;
+    for (const step of steps) {
+      if (!node) break;
+      const part: Shape | undefined =
+        (step === 'member' && node.type === 'list') || ((step === 'key' || step === 'value') && node.type === 'map')
+          ? node[step]
+          : node.members?.[step];
+      node = part;
+    }
+    // A name that no longer resolves means the pinned model changed shape: fail at start-up.
+    if (!node || steps.length === 0) throw new Error(`wire name ${path}: no such member in the model`);
+    // Own property: a member reference inherits from its named shape, which stays untouched.
+    node.locationName = name;
+  }
+}
+
 const cache = new Map<string, ServiceModel>();
 
-/** Loads (once) the model `uid`, e.g. `ssm-2014-11-06`, with metadata overrides applied. */
-export function loadServiceModel(uid: string, overrides: Partial<ServiceMetadata> = {}): ServiceModel {
-  const key = `${uid}:${JSON.stringify(overrides)}`;
+/**
+ * Loads (once) the model `uid`, e.g. `ssm-2014-11-06`, with metadata overrides and lost wire
+ * names (see `WireNames`) applied.
+ */
+export function loadServiceModel(uid: string, overrides: Partial<ServiceMetadata> = {}, wireNames?: WireNames): ServiceModel {
+  const key = `${uid}:${JSON.stringify(overrides)}:${wireNames ? JSON.stringify(wireNames) : ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const raw = readRawModel(uid);
@@ -189,7 +222,9 @@ export function loadServiceModel(uid: string, overrides: Partial<ServiceMetadata
     awsQueryCompatible: m.awsQueryCompatible !== undefined,
     ...overrides,
   };
-  const model: ServiceModel = { metadata, operations: resolveModel(raw) };
+  const operations = resolveModel(raw);
+  if (wireNames) applyWireNames(operations, wireNames);
+  const model: ServiceModel = { metadata, operations };
   cache.set(key, model);
   return model;
 }

@@ -1,11 +1,17 @@
 /**
  * @module server/app
  * Assembles a running Signalbox from a resolved configuration:
- *   listen (answering 503 until ready) → store + migrations → secrets → services → gateway.
+ *   listen (answering 503 until ready) → store + migrations → secrets → delivery engine and
+ *   targets → services → gateway → start the engine and the services' background work.
+ * Stopping runs the other way: requests in flight and services' background work (together),
+ * deliveries in flight, the store.
  * The socket is bound first so that a port of 0 resolves to a real port before any URL is built.
  */
 import { readFileSync } from 'node:fs';
 import { AuditTrail } from '../core/audit/trail.js';
+import { createDeliveryEngine } from '../core/deliveries/index.js';
+import type { DeliveryEngine } from '../core/deliveries/types.js';
+import { Targets } from '../core/targets/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { SecretBox } from '../core/secrets.js';
@@ -40,20 +46,25 @@ export async function startSignalbox(config: Config, opts: { clock?: Clock; log?
   if (config.port === 0) config = { ...config, port: bound.port, publicUrl: config.publicUrl.replace(/:0$/, `:${bound.port}`) };
 
   let store: Store | undefined;
+  let deliveries: DeliveryEngine | undefined;
+  let services: ReturnType<typeof createServices> = [];
   try {
     store = await openStore({ dataDir: config.dataDir });
     const secrets = SecretBox.open(config.dataDir, config.masterKey);
-    const services = createServices({ config, store, secrets, clock, log });
-    http.internal = internalRoutes({
-      version: VERSION,
-      startedAt,
-      services: services.map((s) => s.name),
-      endpoint: config.publicUrl,
-      store: store.engine,
-    });
+    const targets = new Targets();
+    deliveries = createDeliveryEngine({ store, clock, log, targets });
+    services = createServices({ config, store, secrets, clock, log, deliveries, targets });
+    http.internal = internalRoutes(
+      { version: VERSION, startedAt, services: services.map((s) => s.name), endpoint: config.publicUrl, store: store.engine },
+      services,
+      deliveries,
+    );
     http.gateway = new Gateway({ config, services, audit: new AuditTrail(store), clock, log });
+    deliveries.start();
+    for (const s of services) s.start?.();
   } catch (e) {
     await http.stop(0);
+    await deliveries?.stop(0);
     await store?.close();
     throw e;
   }
@@ -68,7 +79,10 @@ export async function startSignalbox(config: Config, opts: { clock?: Clock; log?
     log,
     stop: () =>
       (stopping ??= (async () => {
-        await http.stop();
+        // Services stop while the HTTP layer drains: a 20 s SQS long poll in flight is answered
+        // (empty) at once instead of holding the shutdown until the grace period ends.
+        await Promise.all([http.stop(), ...services.map((s) => s.stop?.())]);
+        await deliveries!.stop();
         await openedStore.close();
       })()),
   };

@@ -1,9 +1,12 @@
 /**
  * @module server/internal
- * Signalbox's own routes under `/_signalbox/` (never AWS APIs): health now, the console and its
- * admin API later. They need no signature, so nothing secret is served here.
+ * Signalbox's own routes under `/_signalbox/` (never AWS APIs): health, the delivery log, each
+ * service's own routes under `/_signalbox/<service>/` (SNS: signing certificate, e-mail
+ * confirmation), and later the console. They need no signature, so nothing secret is served here.
  */
+import type { DeliveryEngine } from '../core/deliveries/types.js';
 import type { WireRequest, WireResponse } from '../protocols/codec.js';
+import type { ServiceDefinition } from '../services/service.js';
 import type { InternalRoutes } from './http.js';
 
 export interface HealthFacts {
@@ -18,9 +21,12 @@ function json(status: number, body: unknown): WireResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-export function internalRoutes(facts: HealthFacts): InternalRoutes {
+const INT = /^\d+$/;
+
+export function internalRoutes(facts: HealthFacts, services: readonly ServiceDefinition[] = [], deliveries?: DeliveryEngine): InternalRoutes {
+  const byName = new Map(services.map((s) => [s.name, s]));
   return {
-    handle(req: WireRequest) {
+    async handle(req: WireRequest) {
       if (req.path === '/_signalbox/health' && (req.method === 'GET' || req.method === 'HEAD')) {
         return json(200, {
           status: 'ok',
@@ -30,6 +36,28 @@ export function internalRoutes(facts: HealthFacts): InternalRoutes {
           services: facts.services,
           uptimeSeconds: Math.round((Date.now() - facts.startedAt.getTime()) / 1000),
         });
+      }
+      if (req.path === '/_signalbox/deliveries' && req.method === 'GET' && deliveries) {
+        // the delivery log: ?source=&target=&ref=&jobId=&limit=
+        const q = new URLSearchParams(req.rawQuery);
+        const limit = q.get('limit');
+        const jobId = q.get('jobId');
+        if ((limit && !INT.test(limit)) || (jobId && !INT.test(jobId))) return json(400, { message: 'limit and jobId must be integers' });
+        const attempts = await deliveries.attempts({
+          source: q.get('source') ?? undefined,
+          target: q.get('target') ?? undefined,
+          ref: q.get('ref') ?? undefined,
+          jobId: jobId ? Number(jobId) : undefined,
+          limit: limit ? Number(limit) : undefined,
+        });
+        const pending = await deliveries.pendingCount({ source: q.get('source') ?? undefined, target: q.get('target') ?? undefined });
+        return json(200, { pending, attempts });
+      }
+      const m = /^\/_signalbox\/([a-z0-9-]+)\//.exec(req.path);
+      const service = m ? byName.get(m[1]) : undefined;
+      if (service?.route) {
+        const out = await service.route(req);
+        if (out) return out;
       }
       return json(404, { message: `no such Signalbox route: ${req.method} ${req.path}` });
     },

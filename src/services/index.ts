@@ -4,9 +4,11 @@
  */
 import { createParamsService } from './params/index.js';
 import { PENDING, pendingService } from './pending.js';
+import { createQueuesService } from './queues/index.js';
+import { createTopicsService } from './topics/index.js';
 import type { ServiceDefinition, ServiceDeps, ServiceFactory } from './service.js';
 
-export const SERVICE_FACTORIES: readonly ServiceFactory[] = [createParamsService, ...PENDING.map(pendingService)];
+export const SERVICE_FACTORIES: readonly ServiceFactory[] = [createParamsService, createTopicsService, createQueuesService, ...PENDING.map(pendingService)];
 
 export function createServices(deps: ServiceDeps): ServiceDefinition[] {
   return SERVICE_FACTORIES.map((f) => f(deps));

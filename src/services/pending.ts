@@ -39,8 +39,6 @@ export const CLOUDWATCH_WIRE: Partial<ServiceMetadata> = {
 
 export const PENDING: readonly PendingSpec[] = [
   { name: 'cloudwatch', uid: 'monitoring-2010-08-01', signingName: 'monitoring', eventSource: 'monitoring.amazonaws.com', protocols: ['json', 'rpcv2-cbor', 'query'], overrides: CLOUDWATCH_WIRE },
-  { name: 'sns', uid: 'sns-2010-03-31', signingName: 'sns', eventSource: 'sns.amazonaws.com', protocols: ['query'] },
-  { name: 'sqs', uid: 'sqs-2012-11-05', signingName: 'sqs', eventSource: 'sqs.amazonaws.com', protocols: ['json', 'query'], overrides: { xmlNamespace: 'http://queue.amazonaws.com/doc/2012-11-05/' } },
   { name: 'lambda', uid: 'lambda-2015-03-31', signingName: 'lambda', eventSource: 'lambda.amazonaws.com', protocols: ['rest-json'] },
   { name: 'events', uid: 'events-2015-10-07', signingName: 'events', eventSource: 'events.amazonaws.com', protocols: ['json'] },
   { name: 'firehose', uid: 'firehose-2015-08-04', signingName: 'firehose', eventSource: 'firehose.amazonaws.com', protocols: ['json'] },

@@ -8,7 +8,9 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import type { SecretBox } from '../core/secrets.js';
 import type { Clock } from '../core/clock.js';
-import type { ProtocolName } from '../protocols/codec.js';
+import type { DeliveryEngine } from '../core/deliveries/types.js';
+import type { Targets } from '../core/targets/index.js';
+import type { ProtocolName, WireRequest, WireResponse } from '../protocols/codec.js';
 import type { ServiceModel } from '../protocols/model.js';
 import type { Store } from '../store/store.js';
 
@@ -48,6 +50,15 @@ export interface ServiceDefinition {
   isReadOnly?(operation: string): boolean;
   /** operations AWS accepts without a signature (SNS ConfirmSubscription via SubscribeURL) */
   unsignedOperations?: readonly string[];
+  /**
+   * Signalbox's own unsigned routes for this service, under `/_signalbox/<name>/` (SNS serves its
+   * signing certificate and the e-mail confirmation page there). Answer undefined to pass.
+   */
+  route?(req: WireRequest): Promise<WireResponse | undefined> | WireResponse | undefined;
+  /** background work (timers, pollers) begins after every service exists … */
+  start?(): void;
+  /** … and ends before the store closes */
+  stop?(): Promise<void>;
 }
 
 /** What a service may use; nothing else is reachable from a service. */
@@ -57,6 +68,10 @@ export interface ServiceDeps {
   secrets: SecretBox;
   clock: Clock;
   log: Logger;
+  /** the one durable path for every asynchronous side effect */
+  deliveries: DeliveryEngine;
+  /** hand a payload to whichever service owns an ARN */
+  targets: Targets;
 }
 
 export type ServiceFactory = (deps: ServiceDeps) => ServiceDefinition;

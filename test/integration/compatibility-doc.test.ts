@@ -3,13 +3,16 @@
  * supported or partial, under its own name.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/log.js';
 import { SecretBox } from '../../src/core/secrets.js';
 import { loadConfig } from '../../src/config/load.js';
+import { createDeliveryEngine } from '../../src/core/deliveries/index.js';
+import { Targets } from '../../src/core/targets/index.js';
 import { createServices } from '../../src/services/index.js';
 import { openSqliteStore } from '../../src/store/open.js';
 import { ROOT } from '../helpers/server.js';
@@ -17,12 +20,17 @@ import { ROOT } from '../helpers/server.js';
 test('every implemented operation appears in docs/compatibility.md as supported or partial', async () => {
   const doc = readFileSync(join(ROOT, 'docs', 'compatibility.md'), 'utf8');
   const store = await openSqliteStore(':memory:');
+  const clock = new ManualClock();
+  const log = createLogger('silent');
+  const targets = new Targets();
   const services = createServices({
-    config: loadConfig({}, {}),
+    config: loadConfig({ dataDir: mkdtempSync(join(tmpdir(), 'sbx-compat-')) }, {}),
     store,
     secrets: SecretBox.fromKey(Buffer.alloc(32, 1)),
-    clock: new ManualClock(),
-    log: createLogger('silent'),
+    clock,
+    log,
+    deliveries: createDeliveryEngine({ store, clock, log, targets }),
+    targets,
   });
   const missing: string[] = [];
   for (const s of services) {

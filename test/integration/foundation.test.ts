@@ -134,7 +134,7 @@ describe('bad input gets a clean AWS error and the server keeps serving', () => 
   });
 
   test('an operation of a service that is not built yet → 501 NotImplemented in its protocol', async () => {
-    const r = await signedFetch(server, { service: 'sns', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListTopics&Version=2010-03-31' });
+    const r = await signedFetch(server, { service: 'monitoring', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListMetrics&Version=2010-08-01' });
     assert.equal(r.status, 501);
     assert.match(r.text, /<Code>NotImplemented<\/Code>/);
   });
@@ -223,5 +223,27 @@ describe('graceful stop', () => {
     const r = spawnSync(process.execPath, [MAIN, 'start', '--host', '0.0.0.0', '--port', '0', '--data-dir', join(server.dataDir, 'never')], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /refusing to listen on 0\.0\.0\.0: only the well-known default key/);
+  });
+});
+
+describe('stop with a long poll open', () => {
+  test('SIGTERM answers a 20 s SQS long poll at once (empty) and exits cleanly', async () => {
+    const { SQSClient, CreateQueueCommand, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+    const srv = await startServer();
+    try {
+      const sqs = new SQSClient(clientConfig(srv));
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'long-poll' }));
+      const polling = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+      await new Promise((r) => setTimeout(r, 300));
+      const started = Date.now();
+      const exited = srv.stop('SIGTERM');
+      const r = await polling;
+      assert.equal(r.Messages, undefined);
+      assert.equal(await exited, 0);
+      // the poll was answered by the shutdown, not by its 20 s running out
+      assert.ok(Date.now() - started < 15_000, `stop took ${Date.now() - started} ms`);
+    } finally {
+      await srv.dispose();
+    }
   });
 });

@@ -4,6 +4,8 @@
  * tests itself): the real service from its factory over a real SQLite store and a real
  * SecretBox, a manual clock, and a helper to assert AWS error codes.
  */
+import { createDeliveryEngine } from '../../core/deliveries/index.js';
+import { Targets } from '../../core/targets/index.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
@@ -49,7 +51,10 @@ export async function harness(opts: { dataDir?: string; key?: Buffer } = {}): Pr
   const key = opts.key ?? randomBytes(32);
   const clock = new ManualClock(Date.UTC(2024, 4, 1, 12, 0, 0));
   const config = { region: REGION, accountId: ACCOUNT, dataDir: opts.dataDir ?? ':memory:' } as Config;
-  const service = createParamsService({ config, store, secrets: SecretBox.fromKey(key), clock, log: createLogger('silent') });
+  const log = createLogger('silent');
+  const targets = new Targets();
+  const deliveries = createDeliveryEngine({ store, clock, log, targets });
+  const service = createParamsService({ config, store, secrets: SecretBox.fromKey(key), clock, log, deliveries, targets });
   return {
     service,
     store,

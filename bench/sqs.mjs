@@ -1,0 +1,180 @@
+/**
+ * SQS message throughput: SendMessage, ReceiveMessage and DeleteMessage messages/s over keep-alive
+ * HTTP, against a bare node:http echo server measured in the same run with the same load loop.
+ *
+ * Real requests: AWS JSON 1.0 (`X-Amz-Target: AmazonSQS.*`), SigV4-signed with test/test. Sends
+ * and receives replay one signed request each (a signature is valid for 15 minutes); every
+ * DeleteMessage names a different receipt handle, so those requests are all signed before the
+ * timed phase and only sent during it. Each phase is bounded by time (BENCH_DURATION) and the
+ * delete phase also by the handles the receive phase collected. Loopback only.
+ *
+ *   node bench/sqs.mjs        (after `npm run build`)
+ *   BENCH_DURATION=5 BENCH_CONNECTIONS=16 (optional)
+ *
+ * Exits 1 when a Signalbox answer was not 200 or a request failed.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  CREDENTIALS, HOST, REGION, envNumber, freePort, num, requireBuild, startSignalbox, stopChild, table, track, watchdog,
+} from './lib/common.mjs';
+
+const DURATION = envNumber('BENCH_DURATION', 5); // seconds per phase
+const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 16);
+const BODY = 'bench message 0123456789 abcdefghijklmnopqrstuvwxyz';
+
+requireBuild();
+// echo + send + receive + delete phases, plus start-up, signing and teardown
+watchdog((4 * DURATION + 120) * 1000, 'sqs');
+
+const signer = new SignatureV4({ service: 'sqs', region: REGION, credentials: CREDENTIALS, sha256: Hash.bind(null, 'sha256') });
+
+async function signed(port, op, input) {
+  const body = JSON.stringify(input);
+  const s = await signer.sign({
+    method: 'POST', protocol: 'http:', hostname: HOST, port, path: '/', query: {},
+    headers: { host: `${HOST}:${port}`, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${op}` },
+    body,
+  });
+  return { headers: { ...s.headers, 'content-length': String(Buffer.byteLength(body)) }, body };
+}
+
+/**
+ * Closed-loop load: CONNECTIONS workers on one keep-alive agent, each sending `next()` (a
+ * request, or undefined to stop) until the phase ends. `onBody` sees every 200 answer's body.
+ */
+async function load(port, next, onBody = () => {}) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const times = [];
+  let ok = 0;
+  let bad = 0;
+  let firstBad;
+  const end = performance.now() + DURATION * 1000;
+  const one = (req) => new Promise((resolve) => {
+    const t0 = performance.now();
+    const r = request({ host: HOST, port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        times.push(performance.now() - t0);
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode === 200) {
+          ok++;
+          onBody(text);
+        } else {
+          bad++;
+          firstBad ??= `${res.statusCode}: ${text.slice(0, 200)}`;
+        }
+        resolve();
+      });
+    });
+    r.on('error', (e) => {
+      bad++;
+      firstBad ??= String(e);
+      resolve();
+    });
+    r.end(req.body);
+  });
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (performance.now() < end) {
+      const req = next();
+      if (!req) return;
+      await one(req);
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  const pct = (p) => (times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN);
+  return { ok, bad, firstBad, seconds, p50: pct(50), p99: pct(99) };
+}
+
+async function startEcho() {
+  const port = await freePort();
+  const child = track(spawn(process.execPath, [new URL('./lib/echo-server.mjs', import.meta.url).pathname, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const [line] = await Promise.race([
+    once(child.stdout, 'data'),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('echo server did not start in 10 s')), 10_000).unref()),
+  ]);
+  if (!String(line).includes('ready')) throw new Error(`echo server: ${line}`);
+  return { port, child };
+}
+
+let echo;
+let sbx;
+let failed = false;
+try {
+  echo = await startEcho();
+  sbx = await startSignalbox();
+  const port = sbx.port;
+  const create = await signed(port, 'CreateQueue', { QueueName: 'bench', Attributes: { VisibilityTimeout: '43200' } });
+  const created = await load1(port, create);
+  const QueueUrl = JSON.parse(created).QueueUrl;
+
+  const send = await signed(port, 'SendMessage', { QueueUrl, MessageBody: BODY });
+  const echoSend = await signed(echo.port, 'SendMessage', { QueueUrl, MessageBody: BODY });
+  const rows = [];
+
+  const e = await load(echo.port, () => echoSend);
+  rows.push(['node:http echo (SendMessage bytes)', e, e.ok]);
+
+  const s = await load(port, () => send);
+  rows.push(['SendMessage', s, s.ok]);
+
+  const receive = await signed(port, 'ReceiveMessage', { QueueUrl, MaxNumberOfMessages: 1 });
+  const handles = [];
+  const r = await load(port, () => receive, (text) => {
+    for (const m of JSON.parse(text).Messages ?? []) handles.push(m.ReceiptHandle);
+  });
+  rows.push(['ReceiveMessage (1 per call)', r, handles.length]);
+
+  // every delete names its own handle: sign them all first, then only send them
+  const deletes = [];
+  for (const ReceiptHandle of handles) deletes.push(await signed(port, 'DeleteMessage', { QueueUrl, ReceiptHandle }));
+  let i = 0;
+  const d = await load(port, () => deletes[i++]);
+  rows.push([`DeleteMessage (${num(deletes.length)} handles)`, d, d.ok]);
+
+  console.log(`SQS over keep-alive HTTP: ${CONNECTIONS} concurrent clients, up to ${DURATION} s per phase, SigV4-signed AWS JSON 1.0, ${BODY.length}-byte bodies`);
+  console.log(table(
+    ['target', 'messages/s', 'calls/s', 'p50 ms', 'p99 ms', 'calls', 'non-200'],
+    rows.map(([name, x, messages]) => [name, num(messages / x.seconds), num(x.ok / x.seconds), num(x.p50, 2), num(x.p99, 2), num(x.ok + x.bad), num(x.bad)]),
+  ));
+  const ratio = (s.ok / s.seconds) / (e.ok / e.seconds);
+  console.log(`\nSendMessage / echo: ${num(ratio * 100, 1)} % of echo calls/s`);
+  for (const [name, x] of rows) {
+    if (x.bad > 0) {
+      console.log(`${name}: ${x.bad} failed calls (first: ${x.firstBad}): the measurement is not valid`);
+      failed = true;
+    }
+  }
+} catch (err) {
+  console.error(`sqs: ${err.stack ?? err}${sbx ? `\n--- server output ---\n${sbx.output()}` : ''}`);
+  failed = true;
+} finally {
+  await sbx?.dispose();
+  if (echo) await stopChild(echo.child);
+}
+process.exit(failed ? 1 : 0);
+
+/** One request on its own connection; the body of a 200 answer. */
+function load1(port, req) {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: HOST, port, method: 'POST', path: '/', headers: req.headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode === 200) resolve(text);
+        else reject(new Error(`${res.statusCode}: ${text}`));
+      });
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * @module services/topics/senders/context
+ * What every SNS sender shares: the installation's dependencies, its signing identity and the
+ * certificate URL built on the public URL, plus the checks and conversions all of them need
+ * (reading a job's payload, rendering the signed envelope, turning a TargetResult into an
+ * Outcome). Kept apart from index.ts so each protocol file imports only this.
+ */
+import type { Job, Outcome } from '../../../core/deliveries/types.js';
+import type { TargetResult } from '../../../core/targets/index.js';
+import type { ServiceDeps } from '../../service.js';
+import type { SnsDelivery } from '../delivery-payload.js';
+import { renderEnvelope, snsEnvelope, type EnvelopeContext } from '../formats/envelope.js';
+import type { SigningIdentity } from './signing.js';
+
+export const CERT_PATH_PREFIX = '/_signalbox/sns/';
+
+export interface SenderContext {
+  deps: ServiceDeps;
+  identity: SigningIdentity;
+  /** `<publicUrl>/_signalbox/sns/SimpleNotificationService-<hash>.pem` */
+  signingCertUrl: string;
+  envelope: EnvelopeContext;
+}
+
+export function senderContext(deps: ServiceDeps, identity: SigningIdentity): SenderContext {
+  const publicUrl = deps.config.publicUrl.replace(/\/+$/, '');
+  const signingCertUrl = `${publicUrl}${CERT_PATH_PREFIX}${identity.certificateFile}`;
+  return { deps, identity, signingCertUrl, envelope: { publicUrl, signingCertUrl, sign: identity.sign } };
+}
+
+export type Checked = { ok: true; d: SnsDelivery } | { ok: false; outcome: Outcome };
+
+/**
+ * The job's payload as an SnsDelivery, or a permanent failure: a payload without these fields
+ * was written by a bug, and retrying it cannot help.
+ */
+export function readPayload(job: Job): Checked {
+  const d = job.payload as Partial<SnsDelivery> | null;
+  const missing = !d || typeof d !== 'object'
+    ? ['payload']
+    : (['type', 'endpoint', 'topicArn', 'messageId', 'message', 'timestamp'] as const).filter((k) => typeof d[k] !== 'string');
+  if (missing.length) return { ok: false, outcome: { ok: false, retryable: false, error: `malformed SNS delivery job ${job.id}: missing ${missing.join(', ')}` } };
+  return { ok: true, d: d as SnsDelivery };
+}
+
+/** The signed JSON envelope as AWS renders it. */
+export function envelopeBody(ctx: SenderContext, d: SnsDelivery): string {
+  return renderEnvelope(snsEnvelope(d, ctx.envelope));
+}
+
+/** Raw delivery applies to notifications only: confirmations always travel as envelopes. */
+export function isRaw(d: SnsDelivery): boolean {
+  return d.raw && d.type === 'Notification';
+}
+
+export function targetOutcome(r: TargetResult): Outcome {
+  if (r.ok) return r.id ? { ok: true, excerpt: r.id } : { ok: true };
+  return { ok: false, retryable: r.retryable, error: r.code ? `${r.code}: ${r.error}` : r.error };
+}
