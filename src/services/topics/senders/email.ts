@@ -78,12 +78,12 @@ export function smtpOutcome(e: unknown): Outcome {
   return { ok: false, retryable: true, ...base };
 }
 
-function mailFor(ctx: SenderContext, json: boolean, job: Job): { to: string; mail: MailContent } | Outcome {
+async function mailFor(ctx: SenderContext, json: boolean, job: Job): Promise<{ to: string; mail: MailContent } | Outcome> {
   const p = readPayload(job);
   if (!p.ok) return p.outcome;
   const d = p.d;
   const publicUrl = ctx.envelope.publicUrl;
-  if (json) return { to: d.endpoint, mail: jsonMail(d, envelopeBody(ctx, d), publicUrl) };
+  if (json) return { to: d.endpoint, mail: jsonMail(d, await envelopeBody(ctx, d), publicUrl) };
   if (d.type === 'SubscriptionConfirmation') return { to: d.endpoint, mail: confirmationMail(d, publicUrl) };
   return { to: d.endpoint, mail: notificationMail(d, publicUrl) };
 }
@@ -93,7 +93,7 @@ export function emailSender(ctx: SenderContext, mailer: Mailer, json: boolean): 
     const payload = job.payload as { type?: string } | null;
     // SNS does not mail unsubscribe confirmations: an unsubscribed address hears nothing more
     if (payload?.type === 'UnsubscribeConfirmation') return { ok: true, excerpt: 'unsubscribe confirmations are not mailed' };
-    const m = mailFor(ctx, json, job);
+    const m = await mailFor(ctx, json, job);
     if ('ok' in m) return m;
     return mailer.send(m.to, m.mail);
   };

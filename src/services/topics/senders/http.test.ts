@@ -53,7 +53,10 @@ test('Notification over HTTP: AWS headers, AWS body, a signature that verifies w
     delivery({ messageId: 'v2-message', signatureVersion: '2', message: 'ünïcödé\nline 2' }),
   ]);
   try {
-    const [first, second] = run.got;
+    // concurrent deliveries may arrive in either order: pick each by its message id
+    const first = run.got.find((r) => r.headers['x-amz-sns-message-id'] === 'b1946ac9-2f4e-5d7c-9e1a-3f6b8c2d4e5a')!;
+    const second = run.got.find((r) => r.headers['x-amz-sns-message-id'] === 'v2-message')!;
+    assert.ok(first && second);
     assert.equal(first.method, 'POST');
     assert.equal(first.path, '/hook');
     const h = first.headers;
@@ -94,8 +97,11 @@ test('SubscriptionConfirmation and UnsubscribeConfirmation: no subscription head
     delivery({ type: 'UnsubscribeConfirmation', messageId: 'unsub-1', token: 'd4e5', message: 'You have chosen to deactivate subscription.' }),
   ]);
   try {
-    const [sub, unsub] = run.got;
-    assert.equal(sub.headers['x-amz-sns-message-type'], 'SubscriptionConfirmation');
+    // two deliveries to one endpoint run concurrently: find each by its type, not its position
+    const byType = (t: string) => run.got.find((r) => r.headers['x-amz-sns-message-type'] === t)!;
+    const sub = byType('SubscriptionConfirmation');
+    const unsub = byType('UnsubscribeConfirmation');
+    assert.ok(sub && unsub);
     assert.equal(sub.headers['x-amz-sns-subscription-arn'], undefined);
     const m = JSON.parse(sub.body);
     assert.deepEqual(Object.keys(m), ['Type', 'MessageId', 'Token', 'TopicArn', 'Message', 'SubscribeURL', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL']);
@@ -115,7 +121,8 @@ test('raw delivery: the bare message and x-amz-sns-rawdelivery; FIFO: SequenceNu
     delivery({ topicArn: `${TOPIC}.fifo`, subscriptionArn: `${TOPIC}.fifo:abc`, sequenceNumber: '10000000000000000001', messageGroupId: 'g1' }),
   ]);
   try {
-    const [raw, fifo] = run.got;
+    const raw = run.got.find((r) => r.headers['x-amz-sns-rawdelivery'] === 'true')!;
+    const fifo = run.got.find((r) => r.headers['x-amz-sns-rawdelivery'] !== 'true')!;
     assert.equal(raw.body, '{"k":1}');
     assert.equal(raw.headers['x-amz-sns-rawdelivery'], 'true');
     assert.equal(raw.headers['x-amz-sns-message-type'], 'Notification');

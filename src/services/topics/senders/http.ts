@@ -15,7 +15,7 @@ import { createHmac } from 'node:crypto';
 import { postHttp } from '../../../core/deliveries/http-client.js';
 import type { Job, Outcome, Sender } from '../../../core/deliveries/types.js';
 import { snsEnvelope } from '../formats/envelope.js';
-import { envelopeBody, isRaw, readPayload, type SenderContext } from './context.js';
+import { envelopeBody, isRaw, readPayload, signedRender, type SenderContext } from './context.js';
 
 export const SNS_USER_AGENT = 'Amazon Simple Notification Service Agent';
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
@@ -36,7 +36,7 @@ export function httpSender(ctx: SenderContext): Sender {
     if (raw) headers['x-amz-sns-rawdelivery'] = 'true';
     headers['Content-Type'] = d.headerContentType ?? DEFAULT_CONTENT_TYPE;
     headers['User-Agent'] = SNS_USER_AGENT;
-    return postHttp(d.endpoint, { headers, body: raw ? d.message : envelopeBody(ctx, d) });
+    return postHttp(d.endpoint, { headers, body: raw ? d.message : await envelopeBody(ctx, d) });
   };
 }
 
@@ -67,7 +67,7 @@ export function webhookSender(ctx: SenderContext): Sender {
       return { ok: false, retryable: false, error: `the webhook secret cannot be opened: ${(e as Error).message}` };
     }
     // Standard Webhooks signs the exact bytes sent: render once, sign and send the same string
-    const body = JSON.stringify(snsEnvelope(d, ctx.envelope));
+    const body = JSON.stringify(await signedRender(ctx, (env) => snsEnvelope(d, env)));
     const timestamp = Math.floor(ctx.deps.clock.ms() / 1000);
     return postHttp(d.endpoint, {
       headers: {

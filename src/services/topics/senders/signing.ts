@@ -35,6 +35,8 @@ export interface SigningIdentity {
   readonly certificateFile: string;
   /** base64 signature of `text`: version 1 = SHA1withRSA, 2 = SHA256withRSA (PKCS#1 v1.5) */
   sign(text: string, version: '1' | '2'): string;
+  /** the same, computed in libuv's thread pool so the event loop keeps serving */
+  signAsync(text: string, version: '1' | '2'): Promise<string>;
 }
 
 /** signatures remembered: one message fanned out to many subscribers is signed once */
@@ -46,19 +48,38 @@ function identity(key: KeyObject, certificatePem: string): SigningIdentity {
   // An RSA-2048 signature costs ~0.7 ms of CPU; the string to sign holds no subscription field,
   // so every subscriber of a message shares it. PKCS#1 v1.5 is deterministic, so reusing one is
   // exactly what signing again would give. Keyed by a digest to keep large messages out of memory.
-  const memo = new Map<string, string>();
+  // Promises are remembered, so concurrent deliveries of one message wait for one signature.
+  const memo = new Map<string, Promise<string>>();
+  const remember = (id: string, p: Promise<string>): Promise<string> => {
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    memo.set(id, p);
+    p.catch(() => memo.delete(id));
+    return p;
+  };
+  const memoId = (text: string, version: string) => version + createHash('sha256').update(text, 'utf8').digest('base64');
+  const algorithm = (version: '1' | '2') => (version === '2' ? 'sha256' : 'sha1');
+  let lastSync: { id: string; sig: string } | undefined;
   return {
     certificatePem,
     certificateFile: `SimpleNotificationService-${hash}.pem`,
     sign(text, version) {
-      const id = version + createHash('sha256').update(text, 'utf8').digest('base64');
-      let sig = memo.get(id);
-      if (sig === undefined) {
-        sig = sign(version === '2' ? 'sha256' : 'sha1', Buffer.from(text, 'utf8'), key).toString('base64');
-        if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
-        memo.set(id, sig);
-      }
+      const id = memoId(text, version);
+      if (lastSync?.id === id) return lastSync.sig;
+      const sig = sign(algorithm(version), Buffer.from(text, 'utf8'), key).toString('base64');
+      lastSync = { id, sig };
+      remember(id, Promise.resolve(sig));
       return sig;
+    },
+    signAsync(text, version) {
+      const id = memoId(text, version);
+      const hit = memo.get(id);
+      if (hit) return hit;
+      return remember(
+        id,
+        new Promise<string>((resolve, reject) =>
+          sign(algorithm(version), Buffer.from(text, 'utf8'), key, (err, sig) => (err ? reject(err) : resolve(sig.toString('base64')))),
+        ),
+      );
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Job, Outcome, Sender } from '../../../core/deliveries/types.js';
 import type { TargetMessage } from '../../../core/targets/index.js';
 import type { SnsDelivery } from '../delivery-payload.js';
 import { lambdaEvent, snsEnvelope } from '../formats/envelope.js';
-import { envelopeBody, isRaw, readPayload, targetOutcome, type SenderContext } from './context.js';
+import { envelopeBody, isRaw, readPayload, signedRender, targetOutcome, type SenderContext } from './context.js';
 
 type SqsAttributes = NonNullable<TargetMessage['attributes']>;
 
@@ -37,29 +37,29 @@ function fifo(d: SnsDelivery, m: TargetMessage): TargetMessage {
   return m;
 }
 
-function viaTargets(ctx: SenderContext, build: (d: SnsDelivery) => TargetMessage): Sender {
+function viaTargets(ctx: SenderContext, build: (d: SnsDelivery) => Promise<TargetMessage>): Sender {
   return async (job: Job): Promise<Outcome> => {
     const p = readPayload(job);
     if (!p.ok) return p.outcome;
-    return targetOutcome(await ctx.deps.targets.send(p.d.endpoint, build(p.d)));
+    return targetOutcome(await ctx.deps.targets.send(p.d.endpoint, await build(p.d)));
   };
 }
 
 export const sqsSender = (ctx: SenderContext): Sender =>
-  viaTargets(ctx, (d) => {
+  viaTargets(ctx, async (d) => {
     const raw = isRaw(d);
-    const m: TargetMessage = { body: raw ? d.message : envelopeBody(ctx, d), sourceArn: d.topicArn, sourceService: 'sns.amazonaws.com' };
+    const m: TargetMessage = { body: raw ? d.message : await envelopeBody(ctx, d), sourceArn: d.topicArn, sourceService: 'sns.amazonaws.com' };
     const attributes = raw ? sqsAttributes(d.messageAttributes) : undefined;
     if (attributes) m.attributes = attributes;
     return fifo(d, m);
   });
 
 export const lambdaSender = (ctx: SenderContext): Sender =>
-  viaTargets(ctx, (d) => ({ body: lambdaEvent(d, ctx.envelope), sourceArn: d.topicArn, sourceService: 'sns.amazonaws.com' }));
+  viaTargets(ctx, async (d) => ({ body: await signedRender(ctx, (env) => lambdaEvent(d, env)), sourceArn: d.topicArn, sourceService: 'sns.amazonaws.com' }));
 
 export const firehoseSender = (ctx: SenderContext): Sender =>
-  viaTargets(ctx, (d) => ({
-    body: (isRaw(d) ? d.message : JSON.stringify(snsEnvelope(d, ctx.envelope))) + '\n',
+  viaTargets(ctx, async (d) => ({
+    body: (isRaw(d) ? d.message : JSON.stringify(await signedRender(ctx, (env) => snsEnvelope(d, env)))) + '\n',
     sourceArn: d.topicArn,
     sourceService: 'sns.amazonaws.com',
   }));
