@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import {
+  startEcho,
   HOST, callJson, envNumber, freePort, num, requireBuild, send, signedJsonRequest, startSignalbox,
   stopChild, table, track, watchdog,
 } from './lib/common.mjs';
@@ -67,18 +68,6 @@ async function measure(port, req) {
   return load(port, req, DURATION);
 }
 
-async function startEcho() {
-  const port = await freePort();
-  const child = track(spawn(process.execPath, [new URL('./lib/echo-server.mjs', import.meta.url).pathname, String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }));
-  const [line] = await Promise.race([
-    once(child.stdout, 'data'),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('echo server did not start in 10 s')), 10_000).unref()),
-  ]);
-  if (!String(line).includes('ready')) throw new Error(`echo server: ${line}`);
-  return { port, child };
-}
 
 let echo;
 let sbx;

@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import {
+  startEcho,
   CREDENTIALS, HOST, REGION, envNumber, freePort, num, requireBuild, startSignalbox, stopChild, table, track, watchdog,
 } from './lib/common.mjs';
 
@@ -94,16 +95,6 @@ async function load(port, next, onBody = () => {}) {
   return { ok, bad, firstBad, seconds, p50: pct(50), p99: pct(99) };
 }
 
-async function startEcho() {
-  const port = await freePort();
-  const child = track(spawn(process.execPath, [new URL('./lib/echo-server.mjs', import.meta.url).pathname, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  const [line] = await Promise.race([
-    once(child.stdout, 'data'),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('echo server did not start in 10 s')), 10_000).unref()),
-  ]);
-  if (!String(line).includes('ready')) throw new Error(`echo server: ${line}`);
-  return { port, child };
-}
 
 let echo;
 let sbx;

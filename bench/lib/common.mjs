@@ -4,6 +4,7 @@
  * Every child process started here is killed when the benchmark exits, however it exits.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -291,4 +292,16 @@ export function table(headers, rows) {
       .join('  ')
       .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** The baseline server (lib/echo-server.mjs) in its own process on a free port. */
+export async function startEcho() {
+  const port = await freePort();
+  const child = track(spawn(process.execPath, [join(ROOT, 'bench', 'lib', 'echo-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const [line] = await Promise.race([
+    once(child.stdout, 'data'),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('echo server did not start in 10 s')), 10_000).unref()),
+  ]);
+  if (!String(line).includes('ready')) throw new Error(`echo server: ${line}`);
+  return { port, child };
 }

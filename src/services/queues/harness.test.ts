@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { Config } from '../../config/schema.js';
 import { ManualClock, type Clock } from '../../core/clock.js';
-import type { DeliveryEngine } from '../../core/deliveries/types.js';
+import { createDeliveryEngine } from '../../core/deliveries/index.js';
 import { isServiceError, type ErrorCode } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { SecretBox } from '../../core/secrets.js';
@@ -47,9 +47,10 @@ export async function harness(opts: { dataDir?: string; clock?: Clock; start?: b
   const clock = opts.clock ?? new ManualClock(Date.UTC(2024, 4, 1, 12, 0, 0));
   const config = { region: REGION, accountId: ACCOUNT, dataDir: opts.dataDir ?? ':memory:', publicUrl: PUBLIC_URL } as Config;
   const targets = new Targets();
+  const log = createLogger('silent');
   const service = createQueuesService({
-    config, store, secrets: SecretBox.fromKey(Buffer.alloc(32, 1)), clock, log: createLogger('silent'),
-    deliveries: {} as DeliveryEngine, targets,
+    config, store, secrets: SecretBox.fromKey(Buffer.alloc(32, 1)), clock, log,
+    deliveries: createDeliveryEngine({ store, clock, log, targets }), targets,
   });
   if (opts.start) service.start?.();
   const h: Harness = {
