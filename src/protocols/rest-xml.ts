@@ -18,7 +18,8 @@
  * service is S3: its model metadata has none). Errors are S3's
  * `<Error><Code/><Message/>…<RequestId/></Error>` with `application/xml`.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import { awsError, type ServiceError } from '../core/errors.js';
 import type { Codec, CodecContext, Input, Output, WireRequest, WireResponse } from './codec.js';
 import type { OperationModel, Shape } from './model.js';
@@ -60,21 +61,26 @@ const S3_ROOTS: Record<string, string> = {
 /** A parsed element: child elements by local name (always arrays), `#text`, attributes in `@`. */
 type XNode = Record<string, unknown> & { '#text'?: string; '@'?: Record<string, string> };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributesGroupName: '@',
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false, // S3 keys may start or end with spaces
-  alwaysCreateTextNode: true,
-  isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
-  processEntities: true,
-  htmlEntities: true, // also decodes numeric references (&#xD;) that clients use for CR
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+// fast-xml-parser is loaded on the first REST-XML request body (S3): start-up is faster without it.
+let parser: XMLParser | undefined;
+function xmlParser(): XMLParser {
+  parser ??= new (createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser')).XMLParser({
+    ignoreAttributes: false,
+    attributesGroupName: '@',
+    attributeNamePrefix: '',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false, // S3 keys may start or end with spaces
+    alwaysCreateTextNode: true,
+    isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
+    processEntities: true,
+    htmlEntities: true, // also decodes numeric references (&#xD;) that clients use for CR
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+  });
+  return parser;
+}
 
 function malformed(): ServiceError {
   return awsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
@@ -90,7 +96,7 @@ export function parseXmlRoot(body: Buffer, expect?: string): XNode | undefined {
   if (/<!DOCTYPE/i.test(text)) throw malformed();
   let doc: Record<string, unknown>;
   try {
-    doc = parser.parse(text, true) as Record<string, unknown>;
+    doc = xmlParser().parse(text, true) as Record<string, unknown>;
   } catch {
     throw malformed();
   }

@@ -13,22 +13,34 @@
  * Decoder safety: one Decoder without shared structures, so no record definitions survive from
  * one request to the next; whatever exotic tags a client sends fail the shape walk's type checks.
  */
-import { Decoder, Encoder } from 'cbor-x';
+import { createRequire } from 'node:module';
+import type { Decoder, Encoder } from 'cbor-x';
 import type { ServiceError } from '../core/errors.js';
 import type { Codec, CodecContext, Input, Output, WireRequest, WireResponse } from './codec.js';
 import type { OperationModel, Shape } from './model.js';
 import { errorDocument, queryErrorHeader } from './json.js';
 import { INVALID, isPlainObject, parseTimestamp, readDocument, serializationError, toBuffer, toDate, type ScalarReader } from './shapes.js';
 
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
-const encoder = new Encoder({
-  useRecords: false,
-  mapsAsObjects: true,
-  variableMapSize: true,
-  tagUint8Array: false,
-  pack: false,
-  bundleStrings: false,
-});
+// cbor-x is loaded on the first CBOR request: most clients never send one, and start-up is
+// faster without it (ESM cannot import synchronously, hence require).
+let codec: { decoder: Decoder; encoder: Encoder } | undefined;
+function cbor(): { decoder: Decoder; encoder: Encoder } {
+  if (!codec) {
+    const x = createRequire(import.meta.url)('cbor-x') as typeof import('cbor-x');
+    codec = {
+      decoder: new x.Decoder({ useRecords: false, mapsAsObjects: true }),
+      encoder: new x.Encoder({
+        useRecords: false,
+        mapsAsObjects: true,
+        variableMapSize: true,
+        tagUint8Array: false,
+        pack: false,
+        bundleStrings: false,
+      }),
+    };
+  }
+  return codec;
+}
 
 function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
@@ -136,7 +148,7 @@ export function parseCborDocument(body: Buffer, shape: Shape | undefined): Input
   let doc: unknown = {};
   if (body.length > 0) {
     try {
-      doc = decoder.decode(body);
+      doc = cbor().decoder.decode(body);
     } catch {
       throw serializationError('Request body is not valid CBOR.');
     }
@@ -155,12 +167,12 @@ export const cborCodec: Codec = {
 
   serialize(output: Output | undefined, op: OperationModel, ctx: CodecContext): WireResponse {
     const value = op.output && output !== undefined ? toWire(op.output, output) : {};
-    return { status: 200, headers: headers(ctx), body: encoder.encode(value ?? {}) };
+    return { status: 200, headers: headers(ctx), body: cbor().encoder.encode(value ?? {}) };
   },
 
   serializeError(err: ServiceError, _op: OperationModel | undefined, ctx: CodecContext): WireResponse {
     const h = headers(ctx);
     if (ctx.service.metadata.awsQueryCompatible) h['x-amzn-query-error'] = queryErrorHeader(err);
-    return { status: err.status, headers: h, body: encoder.encode(plainWire(errorDocument(err))) };
+    return { status: err.status, headers: h, body: cbor().encoder.encode(plainWire(errorDocument(err))) };
   },
 };

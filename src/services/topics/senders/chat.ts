@@ -22,7 +22,7 @@ function jsonSender(ctx: SenderContext, render: (d: SnsDelivery, publicUrl: stri
   return async (job: Job): Promise<Outcome> => {
     const p = readPayload(job);
     if (!p.ok) return p.outcome;
-    const body = JSON.stringify(render(p.d, ctx.envelope.publicUrl));
+    const body = JSON.stringify(render(p.d, ctx.publicUrl));
     const outcome = await postHttp(p.d.endpoint, { headers: HEADERS, body });
     return after ? after(outcome) : outcome;
   };

@@ -16,16 +16,43 @@ export const CERT_PATH_PREFIX = '/_signalbox/sns/';
 
 export interface SenderContext {
   deps: ServiceDeps;
+  /** the public URL without a trailing slash (links in chat messages and mails; no key needed) */
+  publicUrl: string;
   identity: SigningIdentity;
   /** `<publicUrl>/_signalbox/sns/SimpleNotificationService-<hash>.pem` */
   signingCertUrl: string;
   envelope: EnvelopeContext;
 }
 
-export function senderContext(deps: ServiceDeps, identity: SigningIdentity): SenderContext {
+/**
+ * The identity may be given, or a loader that runs on first use: creating the RSA key of a new
+ * installation takes a noticeable part of a second, which is better spent after the server is
+ * ready than before it.
+ */
+export function senderContext(deps: ServiceDeps, identity: SigningIdentity | (() => SigningIdentity)): SenderContext {
   const publicUrl = deps.config.publicUrl.replace(/\/+$/, '');
-  const signingCertUrl = `${publicUrl}${CERT_PATH_PREFIX}${identity.certificateFile}`;
-  return { deps, identity, signingCertUrl, envelope: { publicUrl, signingCertUrl, sign: identity.sign } };
+  let loaded: Omit<SenderContext, 'deps' | 'publicUrl'> | undefined;
+  const get = () => {
+    if (!loaded) {
+      const id = typeof identity === 'function' ? identity() : identity;
+      const signingCertUrl = `${publicUrl}${CERT_PATH_PREFIX}${id.certificateFile}`;
+      loaded = { identity: id, signingCertUrl, envelope: { publicUrl, signingCertUrl, sign: id.sign } };
+    }
+    return loaded;
+  };
+  return {
+    deps,
+    publicUrl,
+    get identity() {
+      return get().identity;
+    },
+    get signingCertUrl() {
+      return get().signingCertUrl;
+    },
+    get envelope() {
+      return get().envelope;
+    },
+  };
 }
 
 export type Checked = { ok: true; d: SnsDelivery } | { ok: false; outcome: Outcome };

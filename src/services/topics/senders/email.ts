@@ -11,7 +11,7 @@
  * full queue) and connection failures retryable; authentication failures are retryable, so that
  * fixing the credentials does not lose the mails waiting meanwhile.
  */
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
 import type { Transporter } from 'nodemailer';
 import type { Job, Outcome, Sender } from '../../../core/deliveries/types.js';
 import type { SmtpConfig } from '../../../config/schema.js';
@@ -33,7 +33,8 @@ export function smtpMailer(smtp: SmtpConfig | undefined): Mailer {
   return {
     async send(to, mail) {
       if (!smtp) return { ok: false, retryable: false, error: 'e-mail delivery needs an SMTP server: set smtp (host, port, from) in the Signalbox configuration' };
-      transport ??= nodemailer.createTransport({
+      // nodemailer is loaded with the first mail: start-up is faster without it
+      transport ??= (createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer')).createTransport({
         host: smtp.host,
         port: smtp.port,
         secure: smtp.secure,
@@ -82,7 +83,7 @@ async function mailFor(ctx: SenderContext, json: boolean, job: Job): Promise<{ t
   const p = readPayload(job);
   if (!p.ok) return p.outcome;
   const d = p.d;
-  const publicUrl = ctx.envelope.publicUrl;
+  const publicUrl = ctx.publicUrl;
   if (json) return { to: d.endpoint, mail: jsonMail(d, await envelopeBody(ctx, d), publicUrl) };
   if (d.type === 'SubscriptionConfirmation') return { to: d.endpoint, mail: confirmationMail(d, publicUrl) };
   return { to: d.endpoint, mail: notificationMail(d, publicUrl) };

@@ -24,7 +24,7 @@ import { discordSender, slackSender, teamsSender } from './chat.js';
 import { CERT_PATH_PREFIX, senderContext } from './context.js';
 import { emailSender, smtpMailer } from './email.js';
 import { httpSender, webhookSender } from './http.js';
-import { loadOrCreateSigningIdentity } from './signing.js';
+import { loadOrCreateSigningIdentity, type SigningIdentity } from './signing.js';
 import { firehoseSender, lambdaSender, sqsSender } from './targets.js';
 
 export const THROTTLES: Record<string, Throttle> = {
@@ -43,6 +43,8 @@ export const THROTTLES: Record<string, Throttle> = {
 
 /** certificate file name → PEM, for every installation registered in this process */
 const certificates = new Map<string, string>();
+/** the identity loaders of those installations: a certificate request loads them */
+const loaders: (() => SigningIdentity)[] = [];
 
 export interface SnsSenders {
   /** the URL every signed message names; what `route` serves */
@@ -57,9 +59,17 @@ export interface SnsSenders {
  * the signing key. Callers that ignore the returned handle lose nothing but `close()`.
  */
 export function registerSnsSenders(deps: ServiceDeps): SnsSenders {
-  const identity = loadOrCreateSigningIdentity(deps.config.dataDir, deps.secrets, deps.log, deps.clock.now());
-  certificates.set(identity.certificateFile, identity.certificatePem);
-  const ctx = senderContext(deps, identity);
+  // loaded (or created) on first use, not at start-up: see senderContext
+  let identity: SigningIdentity | undefined;
+  const load = (): SigningIdentity => {
+    if (!identity) {
+      identity = loadOrCreateSigningIdentity(deps.config.dataDir, deps.secrets, deps.log, deps.clock.now());
+      certificates.set(identity.certificateFile, identity.certificatePem);
+    }
+    return identity;
+  };
+  loaders.push(load);
+  const ctx = senderContext(deps, load);
   const mailer = smtpMailer(deps.config.smtp);
   const senders: Partial<Record<SnsProtocol, ReturnType<typeof httpSender>>> = {
     http: httpSender(ctx),
@@ -78,7 +88,15 @@ export function registerSnsSenders(deps: ServiceDeps): SnsSenders {
     const throttle = THROTTLES[protocol];
     deps.deliveries.register(deliveryKind(protocol), sender, { throttle: () => throttle });
   }
-  return { signingCertUrl: ctx.signingCertUrl, certificatePem: identity.certificatePem, close: () => mailer.close() };
+  return {
+    get signingCertUrl() {
+      return ctx.signingCertUrl;
+    },
+    get certificatePem() {
+      return load().certificatePem;
+    },
+    close: () => mailer.close(),
+  };
 }
 
 const CERT_PATH = /^\/_signalbox\/sns\/(SimpleNotificationService-[0-9a-f]{32}\.pem)$/;
@@ -90,6 +108,8 @@ const CERT_PATH = /^\/_signalbox\/sns\/(SimpleNotificationService-[0-9a-f]{32}\.
 export function route(req: WireRequest): WireResponse | undefined {
   if (!req.path.startsWith(CERT_PATH_PREFIX)) return undefined;
   const m = CERT_PATH.exec(req.path);
+  // after a restart a receiver may fetch the certificate before anything was sent
+  if (m && !certificates.has(m[1])) for (const load of loaders) load();
   const pem = m ? certificates.get(m[1]) : undefined;
   if (!pem || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
   return {
