@@ -4,6 +4,7 @@
  * tests itself): the real service from its factory over a real SQLite store and a real
  * SecretBox, a manual clock, and a helper to assert AWS error codes.
  */
+import { callOperation, requestContext } from '../../../test/helpers/service-context.js';
 import { createDeliveryEngine } from '../../core/deliveries/index.js';
 import { Targets } from '../../core/targets/index.js';
 import assert from 'node:assert/strict';
@@ -33,17 +34,7 @@ export interface Harness {
 }
 
 export function context(over: Partial<RequestContext> = {}): RequestContext {
-  return {
-    requestId: 'req-1',
-    accountId: ACCOUNT,
-    region: REGION,
-    accessKeyId: 'AKIDTEST',
-    principalArn: PRINCIPAL,
-    sourceIp: '127.0.0.1',
-    userAgent: 'node-test',
-    now: new Date(),
-    ...over,
-  };
+  return requestContext({ accountId: ACCOUNT, region: REGION, principalArn: PRINCIPAL }, over);
 }
 
 export async function harness(opts: { dataDir?: string; key?: Buffer } = {}): Promise<Harness> {
@@ -60,11 +51,7 @@ export async function harness(opts: { dataDir?: string; key?: Buffer } = {}): Pr
     store,
     clock,
     key,
-    async call(operation, input, ctx) {
-      const handler = service.handlers[operation];
-      assert.ok(handler, `no handler for ${operation}`);
-      return (await handler(input, context(ctx))) as never;
-    },
+    call: (operation, input, ctx) => callOperation(service, operation, input, context(ctx)),
     close: () => store.close(),
   };
 }

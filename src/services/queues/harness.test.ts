@@ -4,6 +4,7 @@
  * tests itself): the real service from its factory over a real SQLite store, a manual clock, a
  * Targets registry, and helpers to call operations and assert AWS error codes.
  */
+import { callOperation, requestContext } from '../../../test/helpers/service-context.js';
 import assert from 'node:assert/strict';
 import type { Config } from '../../config/schema.js';
 import { ManualClock, type Clock } from '../../core/clock.js';
@@ -36,10 +37,7 @@ export interface Harness {
 }
 
 export function context(over: Partial<RequestContext> = {}): RequestContext {
-  return {
-    requestId: 'req-1', accountId: ACCOUNT, region: REGION, accessKeyId: 'AKIDTEST', principalArn: PRINCIPAL,
-    sourceIp: '127.0.0.1', userAgent: 'node-test', now: new Date(), ...over,
-  };
+  return requestContext({ accountId: ACCOUNT, region: REGION, principalArn: PRINCIPAL }, over);
 }
 
 export async function harness(opts: { dataDir?: string; clock?: Clock; start?: boolean } = {}): Promise<Harness> {
@@ -58,11 +56,7 @@ export async function harness(opts: { dataDir?: string; clock?: Clock; start?: b
     store,
     clock,
     targets,
-    async call(operation, input, ctx) {
-      const handler = service.handlers[operation];
-      assert.ok(handler, `no handler for ${operation}`);
-      return (await handler(input, context(ctx))) as never;
-    },
+    call: (operation, input, ctx) => callOperation(service, operation, input, context(ctx)),
     async queue(name, attributes) {
       return (await h.call('CreateQueue', { QueueName: name, ...(attributes ? { Attributes: attributes } : {}) })).QueueUrl;
     },

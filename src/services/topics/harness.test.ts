@@ -5,6 +5,7 @@
  * SecretBox and the real delivery engine — not started, so the jobs a call commits stay in the
  * job table, where `jobs()` reads them back exactly as the senders would receive them.
  */
+import { callOperation, requestContext } from '../../../test/helpers/service-context.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,17 +47,7 @@ export interface Harness {
 }
 
 export function context(over: Partial<RequestContext> = {}): RequestContext {
-  return {
-    requestId: 'req-1',
-    accountId: ACCOUNT,
-    region: REGION,
-    accessKeyId: 'AKIDTEST',
-    principalArn: `arn:aws:iam::${ACCOUNT}:root`,
-    sourceIp: '127.0.0.1',
-    userAgent: 'node-test',
-    now: new Date(),
-    ...over,
-  };
+  return requestContext({ accountId: ACCOUNT, region: REGION }, over);
 }
 
 export async function harness(): Promise<Harness> {
@@ -80,11 +71,7 @@ export async function harness(): Promise<Harness> {
     deliveries,
     secrets,
     enqueueCalls: () => calls,
-    async call(operation, input, ctx) {
-      const handler = service.handlers[operation];
-      assert.ok(handler, `no handler for ${operation}`);
-      return (await handler(input, context(ctx))) as never;
-    },
+    call: (operation, input, ctx) => callOperation(service, operation, input, context(ctx)),
     async jobs(filter = {}) {
       const rows = await store.all<{ kind: string; source: string; target: string; ref: string | null; payload: string; retry: string | null; dead_letter: string | null }>(
         'SELECT kind, source, target, ref, payload, retry, dead_letter FROM delivery_jobs ORDER BY id',

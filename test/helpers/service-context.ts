@@ -1,0 +1,27 @@
+/**
+ * What the unit-test harnesses of every service share: a RequestContext as the gateway would
+ * build it, and calling one operation's handler the way the gateway does.
+ */
+import assert from 'node:assert/strict';
+import type { RequestContext, ServiceDefinition } from '../../src/services/service.js';
+
+export function requestContext(caller: { accountId: string; region: string; principalArn?: string }, over: Partial<RequestContext> = {}): RequestContext {
+  return {
+    requestId: 'req-1',
+    accountId: caller.accountId,
+    region: caller.region,
+    accessKeyId: 'AKIDTEST',
+    principalArn: caller.principalArn ?? `arn:aws:iam::${caller.accountId}:root`,
+    sourceIp: '127.0.0.1',
+    userAgent: 'node-test',
+    now: new Date(),
+    ...over,
+  };
+}
+
+/** Runs `operation`'s handler; fails the test when the service has none. */
+export async function callOperation<T>(service: ServiceDefinition, operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<T> {
+  const handler = service.handlers[operation];
+  assert.ok(handler, `no handler for ${operation}`);
+  return (await handler(input, ctx)) as T;
+}
