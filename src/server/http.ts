@@ -14,7 +14,7 @@ import type { Gateway } from './gateway.js';
 
 export interface InternalRoutes {
   /** undefined when the path is not an internal route */
-  handle(req: WireRequest): Promise<WireResponse> | WireResponse | undefined;
+  handle(req: WireRequest, meta: { sourceIp: string }): Promise<WireResponse> | WireResponse | undefined;
 }
 
 export interface HttpOptions {
@@ -94,7 +94,7 @@ export class HttpFrontend {
 
   private async answer(wire: WireRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
     let out: WireResponse | undefined;
-    if (wire.path.startsWith('/_signalbox/') && this.internal) out = await this.internal.handle(wire);
+    if (wire.path.startsWith('/_signalbox/') && this.internal) out = await this.internal.handle(wire, { sourceIp: req.socket.remoteAddress ?? '' });
     if (!out) {
       if (!this.gateway) {
         out = { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"status":"starting"}' };
