@@ -68,7 +68,6 @@ async function measure(port, req) {
   return load(port, req, DURATION);
 }
 
-
 let echo;
 let sbx;
 let failed = false;

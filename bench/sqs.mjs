@@ -95,7 +95,6 @@ async function load(port, next, onBody = () => {}) {
   return { ok, bad, firstBad, seconds, p50: pct(50), p99: pct(99) };
 }
 
-
 let echo;
 let sbx;
 let failed = false;

@@ -133,10 +133,6 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
-export function isLoopbackHost(host: string): boolean {
-  return isLoopback(host);
-}
-
 /**
  * Resolves the configuration for `signalbox start`.
  * @param env usually `process.env`; passed in so tests need not mutate the process

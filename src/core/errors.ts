@@ -182,8 +182,3 @@ export class SignalboxError extends Error {
     this.code = code;
   }
 }
-
-/** Normalises anything thrown into an Error (boundaries only). */
-export function coerceError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(typeof e === 'string' ? e : JSON.stringify(e));
-}

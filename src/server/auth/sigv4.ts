@@ -169,15 +169,16 @@ class Recomputer extends SignatureV4Base {
   // from the configuration, which does not change while the server runs.)
   private readonly keys = new Map<string, Uint8Array>();
 
-  private async signingKey(c: Credential, secretAccessKey: string): Promise<Uint8Array> {
+  /** the cached key when there is one (no await on the hot path), else its derivation */
+  private signingKey(c: Credential, secretAccessKey: string): Uint8Array | Promise<Uint8Array> {
     const id = `${c.accessKeyId}/${c.date}/${c.region}/${c.service}`;
-    let key = this.keys.get(id);
-    if (!key) {
+    const hit = this.keys.get(id);
+    if (hit) return hit;
+    return getSigningKey(SHA256, { accessKeyId: c.accessKeyId, secretAccessKey }, c.date, c.region, c.service).then((key) => {
       if (this.keys.size > 1000) this.keys.clear();
-      key = await getSigningKey(SHA256, { accessKeyId: c.accessKeyId, secretAccessKey }, c.date, c.region, c.service);
       this.keys.set(id, key);
-    }
-    return key;
+      return key;
+    });
   }
 
   async signature(
@@ -191,7 +192,8 @@ class Recomputer extends SignatureV4Base {
     const canonicalRequest = this.createCanonicalRequest(request as never, canonicalHeaders, payloadHash);
     const scope = `${c.date}/${c.region}/${c.service}/${c.terminator}`;
     const stringToSign = `${ALGORITHM}\n${p.amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-    const key = this.keys.get(`${c.accessKeyId}/${c.date}/${c.region}/${c.service}`) ?? (await this.signingKey(c, secretAccessKey));
+    const cached = this.signingKey(c, secretAccessKey);
+    const key = cached instanceof Uint8Array ? cached : await cached;
     return { signature: createHmac('sha256', key).update(stringToSign).digest('hex'), canonicalRequest };
   }
 }
