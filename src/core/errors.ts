@@ -116,6 +116,13 @@ export const CATALOGUE = {
   RequestThrottled: { status: 403 },
   ResourceNotFoundException: { status: 400 },
   InvalidParameterValueException: { status: 400 },
+  // --- CloudWatch (metrics, alarms, dashboards) ---------------------------------------------
+  LimitExceeded: { status: 400 },
+  LimitExceededException: { status: 400 },
+  InvalidFormat: { status: 400 },
+  InvalidParameterInput: { status: 400 },
+  InternalServiceError: { status: 500, fault: 'Receiver' },
+  ConcurrentModificationException: { status: 429 },
   // --- EventBridge patterns (core/patterns) --------------------------------------------------
   InvalidEventPatternException: { status: 400 },
   // --- S3 (rest-xml) --------------------------------------------------------------------------
