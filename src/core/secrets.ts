@@ -7,7 +7,7 @@
  * The key comes from the configuration (SIGNALBOX_MASTER_KEY, base64 of 32 bytes) or, failing
  * that, from `<dataDir>/master.key`, created with mode 0600 on first start.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignalboxError } from './errors.js';
@@ -15,6 +15,7 @@ import { SignalboxError } from './errors.js';
 const PREFIX = 'v1:';
 
 export class SecretBox {
+  private macKey: Buffer | undefined;
   private constructor(private readonly key: Buffer) {}
 
   static fromKey(key: Buffer): SecretBox {
@@ -52,5 +53,15 @@ export class SecretBox {
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * A keyed fingerprint of a secret (hex HMAC-SHA256 under a key derived from the master key):
+   * equal secrets give equal fingerprints, so a sealed value can still be looked up or grouped
+   * by, yet the fingerprint reveals nothing without the master key. `purpose` separates uses.
+   */
+  fingerprint(plaintext: string, purpose: string): string {
+    this.macKey ??= Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), 'signalbox fingerprint v1', 32));
+    return createHmac('sha256', this.macKey).update(purpose).update('\0').update(plaintext, 'utf8').digest('hex');
   }
 }

@@ -135,7 +135,7 @@ export class Gateway {
       sourceIp: ctx.sourceIp,
       userAgent: ctx.userAgent,
       requestId: ctx.requestId,
-      input,
+      input: service.auditInput ? service.auditInput(route.operation, input) : input,
       inputShape: route.op?.input,
       output,
       outputShape: route.op?.output,

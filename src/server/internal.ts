@@ -42,8 +42,9 @@ export function internalRoutes(facts: HealthFacts, services: readonly ServiceDef
         });
       }
       if (req.path === '/_signalbox/deliveries' && req.method === 'GET' && deliveries) {
-        // The log names endpoints (a chat webhook URL carries its token) and quotes responses, and
-        // this route is unsigned: until the console brings authentication, only this machine reads it.
+        // The log names endpoints (chat webhook URLs only masked, but e-mail addresses and http
+        // URLs as given) and quotes responses, and this route is unsigned: until the console
+        // brings authentication, only this machine reads it.
         if (!isLoopbackAddress(meta.sourceIp)) return json(403, { message: 'the delivery log is served to loopback clients only' });
         // the delivery log: ?source=&target=&ref=&jobId=&limit=
         const q = new URLSearchParams(req.rawQuery);

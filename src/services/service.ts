@@ -48,6 +48,11 @@ export interface ServiceDefinition {
   handlers: Record<string, Handler>;
   /** operations that change nothing and are therefore not audited (default: Get/List/Describe…) */
   isReadOnly?(operation: string): boolean;
+  /**
+   * What the audit trail records of a request's input, when the model's `sensitive` traits are
+   * not enough (an SNS chat endpoint is a secret URL in a member AWS does not mark sensitive).
+   */
+  auditInput?(operation: string, input: Record<string, unknown>): Record<string, unknown>;
   /** operations AWS accepts without a signature (SNS ConfirmSubscription via SubscribeURL) */
   unsignedOperations?: readonly string[];
   /**

@@ -52,6 +52,11 @@ export interface SnsDelivery {
    */
   webhookSecretSealed?: string;
   /**
+   * slack/teams/discord/webhook: the URL, sealed like the secret above; `endpoint` (and the job's
+   * target) then hold only its masked form (see ../secret-endpoints.ts).
+   */
+  endpointSealed?: string;
+  /**
    * http/https: the Content-Type of the POST, from the effective DeliveryPolicy's
    * `requestPolicy.headerContentType` (AWS default `text/plain; charset=UTF-8` when absent).
    */

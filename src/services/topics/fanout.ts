@@ -100,6 +100,7 @@ export function fanOut(entry: TopicEntry, msg: PublishMessage, meta: MessageMeta
     if (meta.sequenceNumber !== undefined) payload.sequenceNumber = meta.sequenceNumber;
     if (displayName) payload.displayName = displayName;
     if (rec.webhookSecret) payload.webhookSecretSealed = rec.webhookSecret;
+    if (rec.endpointSealed) payload.endpointSealed = rec.endpointSealed;
     if (s.contentType) payload.headerContentType = s.contentType;
     const job: NewJob = { kind: deliveryKind(rec.protocol), source: 'sns', target: rec.endpoint, ref: rec.arn, payload };
     if (s.retry) job.retry = s.retry;

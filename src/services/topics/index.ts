@@ -14,6 +14,7 @@ import { TopicCache } from './cache.js';
 import type { TopicsDeps } from './deps.js';
 import { servePage } from './pages.js';
 import { registerSnsSenders, route as sendersRoute } from './senders/index.js';
+import { maskSubscribeInput, sealClearEndpoints } from './secret-endpoints.js';
 import { purgeExpired } from './store.js';
 
 /** how often expired confirmation tokens and FIFO deduplication entries are removed */
@@ -34,10 +35,14 @@ export const createTopicsService: ServiceFactory = (deps) => {
     // CloudTrail records Publish and PublishBatch as data events, which trails leave out unless
     // asked; keeping them out of the audit trail also keeps the publish hot path free of writes
     isReadOnly: (op) => defaultIsReadOnly(op) || op === 'Publish' || op === 'PublishBatch',
+    auditInput: (op, input) => (op === 'Subscribe' ? maskSubscribeInput(deps.secrets, input) : input),
     async route(req) {
       return (await servePage(d, req)) ?? sendersRoute(req);
     },
     start() {
+      sealClearEndpoints(deps.store, deps.secrets)
+        .then((topics) => topics.forEach((arn) => d.cache.invalidate(arn)))
+        .catch((e: unknown) => deps.log.error({ err: e }, 'sns: sealing stored chat and webhook endpoints failed'));
       const purge = () => {
         purgeExpired(deps.store, deps.clock.ms()).catch((e: unknown) => deps.log.warn({ err: e }, 'sns: purging expired tokens failed'));
       };

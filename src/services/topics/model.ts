@@ -47,7 +47,10 @@ export interface SubscriptionRecord {
   accountId: string;
   region: string;
   protocol: SnsProtocol;
+  /** as given, or masked for the protocols whose URL is a secret (see secret-endpoints.ts) */
   endpoint: string;
+  /** the URL of a slack/teams/discord/webhook subscription, sealed (AAD = arn); else null */
+  endpointSealed: string | null;
   confirmed: boolean;
   confirmationAuthenticated: boolean;
   authenticateOnUnsubscribe: boolean;

@@ -31,6 +31,7 @@ interface SubscriptionRow {
   region: string;
   protocol: string;
   endpoint: string;
+  endpoint_sealed: string | null;
   confirmed: number;
   confirmation_authenticated: number;
   authenticate_on_unsubscribe: number;
@@ -63,6 +64,7 @@ function toSubscription(r: SubscriptionRow): SubscriptionRecord {
     region: r.region,
     protocol: r.protocol as SnsProtocol,
     endpoint: r.endpoint,
+    endpointSealed: r.endpoint_sealed,
     confirmed: Number(r.confirmed) === 1,
     confirmationAuthenticated: Number(r.confirmation_authenticated) === 1,
     authenticateOnUnsubscribe: Number(r.authenticate_on_unsubscribe) === 1,
@@ -74,7 +76,7 @@ function toSubscription(r: SubscriptionRow): SubscriptionRecord {
 
 const TOPIC_COLUMNS = 'arn, account_id, region, name, fifo, attributes, created_attributes, subscriptions_deleted, created_at';
 const SUB_COLUMNS =
-  'seq, arn, topic_arn, account_id, region, protocol, endpoint, confirmed, confirmation_authenticated, authenticate_on_unsubscribe, attributes, webhook_secret, created_at';
+  'seq, arn, topic_arn, account_id, region, protocol, endpoint, endpoint_sealed, confirmed, confirmation_authenticated, authenticate_on_unsubscribe, attributes, webhook_secret, created_at';
 
 // --- topics ------------------------------------------------------------------------------
 
@@ -163,12 +165,25 @@ export async function subscriptionsOfTopic(db: Queryable, topicArn: string): Pro
 
 export async function insertSubscription(db: Queryable, s: Omit<SubscriptionRecord, 'seq'>): Promise<void> {
   await db.run(
-    `INSERT INTO sns_subscriptions (arn, topic_arn, account_id, region, protocol, endpoint, confirmed, confirmation_authenticated,
+    `INSERT INTO sns_subscriptions (arn, topic_arn, account_id, region, protocol, endpoint, endpoint_sealed, confirmed, confirmation_authenticated,
        authenticate_on_unsubscribe, attributes, webhook_secret, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [s.arn, s.topicArn, s.accountId, s.region, s.protocol, s.endpoint, s.confirmed ? 1 : 0, s.confirmationAuthenticated ? 1 : 0,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [s.arn, s.topicArn, s.accountId, s.region, s.protocol, s.endpoint, s.endpointSealed, s.confirmed ? 1 : 0, s.confirmationAuthenticated ? 1 : 0,
       s.authenticateOnUnsubscribe ? 1 : 0, JSON.stringify(s.attributes), s.webhookSecret, s.createdAt],
   );
+}
+
+/** Subscriptions of these protocols whose endpoint is still in clear (written before 0006). */
+export async function clearSecretEndpoints(db: Queryable, protocols: readonly string[]): Promise<SubscriptionRecord[]> {
+  const rows = await db.all<SubscriptionRow>(
+    `SELECT ${SUB_COLUMNS} FROM sns_subscriptions WHERE endpoint_sealed IS NULL AND protocol IN (${protocols.map(() => '?').join(', ')})`,
+    [...protocols],
+  );
+  return rows.map(toSubscription);
+}
+
+export async function setSealedEndpoint(db: Queryable, arn: string, endpoint: string, endpointSealed: string): Promise<void> {
+  await db.run('UPDATE sns_subscriptions SET endpoint = ?, endpoint_sealed = ? WHERE arn = ?', [endpoint, endpointSealed, arn]);
 }
 
 export async function confirmSubscription(db: Queryable, arn: string, authenticated: boolean, authenticateOnUnsubscribe: boolean): Promise<void> {

@@ -9,6 +9,7 @@
  */
 import { parseArn } from '../../core/arn.js';
 import { compileFilterPolicy } from '../../core/patterns/index.js';
+import { realEndpoint } from './secret-endpoints.js';
 import type { SecretBox } from '../../core/secrets.js';
 import { effectiveSubscriptionPolicy, validateSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { invalid, type SubscriptionRecord, type TopicRecord } from './model.js';
@@ -116,7 +117,7 @@ export function renderSubscriptionAttributes(s: SubscriptionRecord, topic: Topic
     TopicArn: s.topicArn,
     Owner: s.accountId,
     Protocol: s.protocol,
-    Endpoint: s.endpoint,
+    Endpoint: realEndpoint(secrets, s),
     PendingConfirmation: String(!s.confirmed),
     ConfirmationWasAuthenticated: String(s.confirmationAuthenticated),
     RawMessageDelivery: s.attributes.RawMessageDelivery ?? 'false',

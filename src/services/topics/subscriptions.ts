@@ -24,6 +24,7 @@ import { confirmationJob, newToken } from './confirmations.js';
 import type { SnsProtocol } from './delivery-payload.js';
 import type { TopicsDeps } from './deps.js';
 import { checkEndpoint, needsConfirmation, receivesConfirmations } from './endpoints.js';
+import { sealEndpoint, storedEndpoint } from './secret-endpoints.js';
 import {
   invalid, isTrue, LIMITS, parseSubscriptionArn, parseTopicArn, requireString, stringMap, subscriptionNotFound, topicNotFound,
   type SubscriptionRecord, type TopicRecord,
@@ -63,7 +64,8 @@ async function createSubscription(
     accountId: spec.owner,
     region: topic.region,
     protocol: spec.protocol,
-    endpoint: spec.endpoint,
+    endpoint: storedEndpoint(d.secrets, spec.protocol, spec.endpoint),
+    endpointSealed: sealEndpoint(d.secrets, spec.protocol, spec.endpoint, arn),
     confirmed: spec.confirmed,
     confirmationAuthenticated: spec.confirmed && spec.authenticated,
     authenticateOnUnsubscribe: false,
@@ -107,7 +109,7 @@ export async function subscribe(d: TopicsDeps, input: Input, ctx: RequestContext
   if (attributes.FilterPolicy) await checkFilterLimit(d, topic.arn);
 
   const sub = await withJobs(d, async (tx, jobs) => {
-    const existing = await db.findSubscription(tx, topic.arn, protocol, endpoint);
+    const existing = await db.findSubscription(tx, topic.arn, protocol, storedEndpoint(d.secrets, protocol, endpoint));
     if (existing) {
       for (const [k, v] of Object.entries(attributes)) {
         if (existing.attributes[k] !== v) throw invalid('Attributes Reason: Subscription already exists with different attributes');

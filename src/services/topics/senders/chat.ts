@@ -13,7 +13,7 @@ import type { Job, Outcome, Sender } from '../../../core/deliveries/types.js';
 import { discordMessage } from '../formats/discord.js';
 import { slackMessage } from '../formats/slack.js';
 import { teamsMessage } from '../formats/teams.js';
-import { readPayload, type SenderContext } from './context.js';
+import { destination, readPayload, type SenderContext } from './context.js';
 import type { SnsDelivery } from '../delivery-payload.js';
 
 const HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'Signalbox (SNS chat delivery)' };
@@ -22,8 +22,10 @@ function jsonSender(ctx: SenderContext, render: (d: SnsDelivery, publicUrl: stri
   return async (job: Job): Promise<Outcome> => {
     const p = readPayload(job);
     if (!p.ok) return p.outcome;
+    const to = destination(ctx, p.d);
+    if (!to.ok) return to.outcome;
     const body = JSON.stringify(render(p.d, ctx.publicUrl));
-    const outcome = await postHttp(p.d.endpoint, { headers: HEADERS, body });
+    const outcome = await postHttp(to.url, { headers: HEADERS, body });
     return after ? after(outcome) : outcome;
   };
 }

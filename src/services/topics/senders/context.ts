@@ -90,6 +90,19 @@ export function envelopeBody(ctx: SenderContext, d: SnsDelivery): Promise<string
   return signedRender(ctx, (env) => renderEnvelope(snsEnvelope(d, env)));
 }
 
+/**
+ * The URL to send to. For the protocols whose URL is a secret the job holds it sealed (bound to
+ * the subscription); one that does not open (another master key) fails for good.
+ */
+export function destination(ctx: SenderContext, d: SnsDelivery): { ok: true; url: string } | { ok: false; outcome: Outcome } {
+  if (!d.endpointSealed) return { ok: true, url: d.endpoint };
+  try {
+    return { ok: true, url: ctx.deps.secrets.open(d.endpointSealed, d.subscriptionArn ?? '') };
+  } catch (e) {
+    return { ok: false, outcome: { ok: false, retryable: false, error: `the endpoint cannot be opened: ${(e as Error).message}` } };
+  }
+}
+
 /** Raw delivery applies to notifications only: confirmations always travel as envelopes. */
 export function isRaw(d: SnsDelivery): boolean {
   return d.raw && d.type === 'Notification';

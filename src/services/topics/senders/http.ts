@@ -15,7 +15,7 @@ import { createHmac } from 'node:crypto';
 import { postHttp } from '../../../core/deliveries/http-client.js';
 import type { Job, Outcome, Sender } from '../../../core/deliveries/types.js';
 import { snsEnvelope } from '../formats/envelope.js';
-import { envelopeBody, isRaw, readPayload, signedRender, type SenderContext } from './context.js';
+import { destination, envelopeBody, isRaw, readPayload, signedRender, type SenderContext } from './context.js';
 
 export const SNS_USER_AGENT = 'Amazon Simple Notification Service Agent';
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
@@ -59,6 +59,8 @@ export function webhookSender(ctx: SenderContext): Sender {
     if (!p.ok) return p.outcome;
     const d = p.d;
     if (!d.webhookSecretSealed) return { ok: false, retryable: false, error: 'the webhook subscription has no signing secret' };
+    const to = destination(ctx, d);
+    if (!to.ok) return to.outcome;
     let key: Buffer;
     try {
       key = webhookKey(ctx.deps.secrets.open(d.webhookSecretSealed, d.subscriptionArn ?? ''));
@@ -69,7 +71,7 @@ export function webhookSender(ctx: SenderContext): Sender {
     // Standard Webhooks signs the exact bytes sent: render once, sign and send the same string
     const body = JSON.stringify(await signedRender(ctx, (env) => snsEnvelope(d, env)));
     const timestamp = Math.floor(ctx.deps.clock.ms() / 1000);
-    return postHttp(d.endpoint, {
+    return postHttp(to.url, {
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': 'Signalbox-Webhooks/1',
