@@ -1,9 +1,11 @@
 /**
  * SNS Publish → HTTP delivery: deliveries/s and publish→delivery latency (p50/p99) for 1, 10 and
  * 100 subscriptions on one topic, with durability on (every delivery is a committed job before
- * Publish answers), to a local receiver process. Baseline in the same run: the same number of
- * POSTs of the same size sent straight to the same receiver by a keep-alive client (what the
- * receiver and the loopback network can take at all). Goal: ≥ 20,000 deliveries/s.
+ * Publish answers), to a local receiver process. Baselines in the same run: the same number of
+ * POSTs of the same size sent straight to the same receiver by a keep-alive node:http client and
+ * by undici (the engine's client), 64 connections each: what the receiver and the loopback
+ * network can take at all; the better of the two is 100 %. Goal: ≥ 20,000 deliveries/s.
+ * `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the server.
  *
  *   node bench/sns-delivery.mjs      (after `npm run build`)
  *   BENCH_DELIVERIES=30000 (per row, optional)
@@ -68,6 +70,25 @@ async function baseline(rcv, n) {
   return n / secs;
 }
 
+/** The same POSTs through undici (the client the delivery engine uses), 64 connections. */
+async function baselineUndici(rcv, n) {
+  const { Pool } = await import('undici');
+  const pool = new Pool(rcv.url, { connections: 64 });
+  const body = JSON.stringify({ Type: 'Notification', Message: 'x'.repeat(600) });
+  let next = 0;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next++ < n) {
+      const r = await pool.request({ method: 'POST', path: '/baseline', headers: { 'content-type': 'text/plain' }, body });
+      await r.body.dump();
+    }
+  }));
+  const secs = (Date.now() - t0) / 1000;
+  await get(`${rcv.url}/stats`);
+  await pool.close();
+  return n / secs;
+}
+
 async function row(sbx, rcv, subs) {
   const sns = new SNSClient({ endpoint: `http://${HOST}:${sbx.port}`, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `bench-${subs}` }));
@@ -106,7 +127,9 @@ async function row(sbx, rcv, subs) {
 }
 
 const rcv = await startReceiver();
-const base = await baseline(rcv, DELIVERIES);
+const baseHttp = await baseline(rcv, DELIVERIES);
+const baseUndici = await baselineUndici(rcv, DELIVERIES);
+const base = Math.max(baseHttp, baseUndici);
 const sbx = await startSignalbox();
 const rows = [];
 try {
@@ -119,7 +142,8 @@ console.log(`SNS Publish → HTTP delivery, durable jobs, PublishBatch (10/call,
 console.log(table(
   ['subscriptions', 'messages', 'delivered', 'publish msg/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'vs baseline'],
   [
-    ['baseline POSTs', '-', num(DELIVERIES), '-', num(base), '-', '-', '100 %'],
+    ['baseline node:http', '-', num(DELIVERIES), '-', num(baseHttp), '-', '-', `${num((100 * baseHttp) / base, 1)} %`],
+    ['baseline undici', '-', num(DELIVERIES), '-', num(baseUndici), '-', '-', `${num((100 * baseUndici) / base, 1)} %`],
     ...rows.map((r) => [String(r.subs), num(r.messages), `${num(r.deliveries)}/${num(r.want)}`, num(r.publishPerSec), num(r.perSec), num(r.p50), num(r.p99), `${num((100 * r.perSec) / base, 1)} %`]),
   ],
 ));

@@ -139,7 +139,7 @@ export async function spawnSignalbox({ port, dataDir, env = {} } = {}) {
   dataDir ??= tempDir();
   let log = '';
   const child = track(
-    spawn(process.execPath, [MAIN, 'start', '--host', HOST, '--port', String(port), '--data-dir', dataDir], {
+    spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : []), MAIN, 'start', '--host', HOST, '--port', String(port), '--data-dir', dataDir], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
