@@ -2,13 +2,20 @@
  * @module services
  * The registry of services: adding a service is one line here plus its folder.
  */
+import { createCloudWatchService } from './cloudwatch/index.js';
 import { createParamsService } from './params/index.js';
 import { PENDING, pendingService } from './pending.js';
 import { createQueuesService } from './queues/index.js';
 import { createTopicsService } from './topics/index.js';
 import type { ServiceDefinition, ServiceDeps, ServiceFactory } from './service.js';
 
-export const SERVICE_FACTORIES: readonly ServiceFactory[] = [createParamsService, createTopicsService, createQueuesService, ...PENDING.map(pendingService)];
+export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
+  createParamsService,
+  createTopicsService,
+  createQueuesService,
+  createCloudWatchService,
+  ...PENDING.map(pendingService),
+];
 
 export function createServices(deps: ServiceDeps): ServiceDefinition[] {
   return SERVICE_FACTORIES.map((f) => f(deps));

@@ -29,16 +29,7 @@ export function pendingService(spec: PendingSpec): ServiceFactory {
   });
 }
 
-/** CloudWatch is one model served three ways (aws-behaviour.md §1). */
-export const CLOUDWATCH_WIRE: Partial<ServiceMetadata> = {
-  jsonVersion: '1.0',
-  targetPrefix: 'GraniteServiceVersion20100801',
-  awsQueryCompatible: true,
-  smithyServiceName: 'GraniteServiceVersion20100801',
-};
-
 export const PENDING: readonly PendingSpec[] = [
-  { name: 'cloudwatch', uid: 'monitoring-2010-08-01', signingName: 'monitoring', eventSource: 'monitoring.amazonaws.com', protocols: ['json', 'rpcv2-cbor', 'query'], overrides: CLOUDWATCH_WIRE },
   { name: 'lambda', uid: 'lambda-2015-03-31', signingName: 'lambda', eventSource: 'lambda.amazonaws.com', protocols: ['rest-json'] },
   { name: 'events', uid: 'events-2015-10-07', signingName: 'events', eventSource: 'events.amazonaws.com', protocols: ['json'] },
   { name: 'firehose', uid: 'firehose-2015-08-04', signingName: 'firehose', eventSource: 'firehose.amazonaws.com', protocols: ['json'] },

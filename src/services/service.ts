@@ -9,6 +9,7 @@ import type { Logger } from '../core/log.js';
 import type { SecretBox } from '../core/secrets.js';
 import type { Clock } from '../core/clock.js';
 import type { DeliveryEngine } from '../core/deliveries/types.js';
+import type { MetricsHub } from '../core/metrics/index.js';
 import type { Targets } from '../core/targets/index.js';
 import type { ProtocolName, WireRequest, WireResponse } from '../protocols/codec.js';
 import type { ServiceModel } from '../protocols/model.js';
@@ -77,6 +78,8 @@ export interface ServiceDeps {
   deliveries: DeliveryEngine;
   /** hand a payload to whichever service owns an ARN */
   targets: Targets;
+  /** the metric store's port: read metrics, hear what arrives, put the service's own metrics */
+  metrics: MetricsHub;
 }
 
 export type ServiceFactory = (deps: ServiceDeps) => ServiceDefinition;

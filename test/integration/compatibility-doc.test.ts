@@ -16,6 +16,7 @@ import { Targets } from '../../src/core/targets/index.js';
 import { createServices } from '../../src/services/index.js';
 import { openSqliteStore } from '../../src/store/open.js';
 import { ROOT } from '../helpers/server.js';
+import { MetricsHub } from '../../src/core/metrics/index.js';
 
 test('every implemented operation appears in docs/compatibility.md as supported or partial', async () => {
   const doc = readFileSync(join(ROOT, 'docs', 'compatibility.md'), 'utf8');
@@ -31,6 +32,7 @@ test('every implemented operation appears in docs/compatibility.md as supported 
     log,
     deliveries: createDeliveryEngine({ store, clock, log, targets }),
     targets,
+    metrics: new MetricsHub(),
   });
   const missing: string[] = [];
   for (const s of services) {

@@ -9,6 +9,8 @@ import { parseArn } from '../arn.js';
 /** What a target receives: an SQS message, an async function event, an event for a bus… */
 export interface TargetMessage {
   body: string;
+  /** SNS topics: the Subject (CloudWatch alarm actions set it) */
+  subject?: string;
   /** SQS-style message attributes */
   attributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
   /** FIFO targets */

@@ -18,6 +18,7 @@ import { openSqliteStore } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
 import type { RequestContext, ServiceDefinition } from '../service.js';
 import { createParamsService } from './index.js';
+import { MetricsHub } from '../../core/metrics/index.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -45,7 +46,7 @@ export async function harness(opts: { dataDir?: string; key?: Buffer } = {}): Pr
   const log = createLogger('silent');
   const targets = new Targets();
   const deliveries = createDeliveryEngine({ store, clock, log, targets });
-  const service = createParamsService({ config, store, secrets: SecretBox.fromKey(key), clock, log, deliveries, targets });
+  const service = createParamsService({ config, store, secrets: SecretBox.fromKey(key), clock, log, deliveries, targets, metrics: new MetricsHub() });
   return {
     service,
     store,

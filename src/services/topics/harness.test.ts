@@ -23,6 +23,7 @@ import type { Store } from '../../store/store.js';
 import type { RequestContext, ServiceDefinition } from '../service.js';
 import type { SnsDelivery } from './delivery-payload.js';
 import { createTopicsService } from './index.js';
+import { MetricsHub } from '../../core/metrics/index.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -64,7 +65,7 @@ export async function harness(): Promise<Harness> {
     return enqueue(jobs, tx);
   };
   const config = { region: REGION, accountId: ACCOUNT, dataDir, publicUrl: PUBLIC_URL } as Config;
-  const service = createTopicsService({ config, store, secrets, clock: systemClock, log, deliveries, targets });
+  const service = createTopicsService({ config, store, secrets, clock: systemClock, log, deliveries, targets, metrics: new MetricsHub() });
   const h: Harness = {
     service,
     store,

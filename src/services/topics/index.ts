@@ -15,6 +15,7 @@ import type { TopicsDeps } from './deps.js';
 import { servePage } from './pages.js';
 import { registerSnsSenders, route as sendersRoute } from './senders/index.js';
 import { maskSubscribeInput, sealClearEndpoints } from './secret-endpoints.js';
+import { publishFromTarget } from './publish.js';
 import { purgeExpired } from './store.js';
 
 /** how often expired confirmation tokens and FIFO deduplication entries are removed */
@@ -23,6 +24,8 @@ const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 export const createTopicsService: ServiceFactory = (deps) => {
   const d: TopicsDeps = { ...deps, cache: new TopicCache(deps.store, deps.log) };
   const senders = registerSnsSenders(deps);
+  // alarm actions and event-bus targets publish to a topic by its ARN
+  deps.targets.register('sns', { send: (arn, message) => publishFromTarget(d, arn, message) });
   let timer: NodeJS.Timeout | undefined;
   return {
     name: 'sns',

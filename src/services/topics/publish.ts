@@ -14,6 +14,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { awsError, isServiceError } from '../../core/errors.js';
 import type { NewJob } from '../../core/deliveries/types.js';
+import type { TargetMessage, TargetResult } from '../../core/targets/index.js';
 import type { RequestContext } from '../service.js';
 import type { TopicEntry } from './cache.js';
 import type { TopicsDeps } from './deps.js';
@@ -126,6 +127,26 @@ export async function publish(d: TopicsDeps, input: Input, ctx: RequestContext):
   const p = prepare(entry, input, '');
   const [r] = await commit(d, entry, [p], ctx.now);
   return r.sequenceNumber ? { MessageId: r.messageId, SequenceNumber: r.sequenceNumber } : { MessageId: r.messageId };
+}
+
+/**
+ * A message another service hands to a topic by ARN (an alarm action, an EventBridge target):
+ * published like Publish would, so it is validated, filtered and fanned out the same way.
+ */
+export async function publishFromTarget(d: TopicsDeps, arn: string, message: TargetMessage): Promise<TargetResult> {
+  const entry = await d.cache.get(arn);
+  if (!entry) return { ok: false, retryable: false, code: 'NotFound', error: `Topic does not exist: ${arn}` };
+  try {
+    const input: Input = { Message: message.body };
+    if (message.subject !== undefined) input.Subject = message.subject;
+    if (message.groupId !== undefined) input.MessageGroupId = message.groupId;
+    if (message.deduplicationId !== undefined) input.MessageDeduplicationId = message.deduplicationId;
+    const [r] = await commit(d, entry, [prepare(entry, input, '')], d.clock.now());
+    return { ok: true, id: r.messageId };
+  } catch (e) {
+    if (isServiceError(e)) return { ok: false, retryable: false, code: e.code, error: e.message };
+    throw e;
+  }
 }
 
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;

@@ -19,6 +19,7 @@ import { openSqliteStore } from '../../../store/open.js';
 import type { ServiceDeps } from '../../service.js';
 import type { SnsDelivery } from '../delivery-payload.js';
 import { route } from './index.js';
+import { MetricsHub } from '../../../core/metrics/index.js';
 
 export const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:alerts';
 export const SUB = `${TOPIC}:6f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b`;
@@ -132,6 +133,7 @@ export async function kit(opts: { publicUrl: string; dataDir?: string; smtp?: Sm
     log,
     deliveries,
     targets,
+    metrics: new MetricsHub(),
   };
   return {
     deps,

@@ -1,0 +1,42 @@
+/**
+ * @module services/cloudwatch
+ * CloudWatch as the gateway sees it: one model (`monitoring-2010-08-01`) served over AWS JSON
+ * 1.0, Smithy RPC v2 CBOR and Query (aws-behaviour.md §1), signed as `monitoring`, audited as
+ * `monitoring.amazonaws.com`. Its operations belong to three services — metrics, alarms,
+ * dashboards — composed here and nowhere else.
+ */
+import { loadServiceModel, type ServiceMetadata } from '../../protocols/model.js';
+import { createAlarms } from '../alarms/index.js';
+import { createDashboards } from '../dashboards/index.js';
+import { createMetrics } from '../metrics/index.js';
+import { defaultIsReadOnly, type ServiceFactory } from '../service.js';
+import type { ApiPart } from './part.js';
+
+/** CloudWatch is one model served three ways (aws-behaviour.md §1). */
+export const CLOUDWATCH_WIRE: Partial<ServiceMetadata> = {
+  jsonVersion: '1.0',
+  targetPrefix: 'GraniteServiceVersion20100801',
+  awsQueryCompatible: true,
+  smithyServiceName: 'GraniteServiceVersion20100801',
+};
+
+export const createCloudWatchService: ServiceFactory = (deps) => {
+  const parts: ApiPart[] = [createMetrics(deps), createAlarms(deps), createDashboards(deps)];
+  return {
+    name: 'cloudwatch',
+    signingName: 'monitoring',
+    eventSource: 'monitoring.amazonaws.com',
+    model: loadServiceModel('monitoring-2010-08-01', CLOUDWATCH_WIRE),
+    protocols: ['json', 'rpcv2-cbor', 'query'],
+    handlers: Object.assign({}, ...parts.map((p) => p.handlers)),
+    // datapoints are data, not configuration: CloudTrail leaves PutMetricData out by default
+    isReadOnly: (op) => defaultIsReadOnly(op) || op === 'PutMetricData',
+    start() {
+      for (const p of parts) p.start?.();
+    },
+    async stop() {
+      // alarms first: they read metrics until they stop
+      for (const p of [...parts].reverse()) await p.stop?.();
+    },
+  };
+};
