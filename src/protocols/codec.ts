@@ -26,7 +26,10 @@ export interface WireRequest {
   /** the raw query string without `?` ('' when none) */
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
+  /** decoded: a `Content-Encoding: gzip` body is inflated before routing (server/content-encoding) */
   body: Buffer;
+  /** the bytes as sent, when `body` was decoded from them: what SigV4's payload hash covers */
+  rawBody?: Buffer;
 }
 
 export interface WireResponse {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLValidator } from 'fast-xml-parser';
 import { SNSClient, CreateTopicCommand, PublishCommand, GetTopicAttributesCommand, ListTopicsCommand, DeleteTopicCommand } from '@aws-sdk/client-sns';
-import { CloudWatchClient, PutMetricDataCommand, GetMetricStatisticsCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricDataCommand, GetMetricStatisticsCommand, DescribeAlarmsCommand, PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import { SQSClient, SendMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { awsError } from '../core/errors.js';
@@ -227,6 +227,34 @@ test('SQS over Query with its JSON-era model: singular flattened names, default 
   assert.match(String(server.last().response?.body), /<Code>AWS.SimpleQueueService.NonExistentQueue<\/Code>/);
   assert.equal(err.name, 'QueueDoesNotExist');
   assert.equal(err.$metadata.httpStatusCode, 400);
+});
+
+test('error fields that are lists of structures are XML members, which the SDK reads back', async () => {
+  const messages = [
+    { DataPath: '/widgets/0', Message: 'Should be <object>' },
+    { DataPath: '/widgets/1/type', Message: 'Should be equal to one of the allowed values' },
+  ];
+  const server = codecServer(cwModel, 'query', () => {
+    throw awsError('InvalidParameterInput', 'The dashboard body is invalid', { dashboardValidationMessages: messages, nested: { a: 1, b: [true] } });
+  });
+  const cw = new CloudWatchClient({ ...SDK_CONFIG, requestHandler: server.requestHandler, protocol: AwsQueryProtocol });
+  const err = await rejection(cw.send(new PutDashboardCommand({ DashboardName: 'd', DashboardBody: '{}' })));
+  const body = String(server.last().response?.body);
+  assert.equal(XMLValidator.validate(body), true);
+  assert.match(body, new RegExp(
+    '<Message>The dashboard body is invalid</Message><dashboardValidationMessages>' +
+      '<member><DataPath>/widgets/0</DataPath><Message>Should be &lt;object&gt;</Message></member>' +
+      '<member><DataPath>/widgets/1/type</DataPath><Message>Should be equal to one of the allowed values</Message></member>' +
+      '</dashboardValidationMessages><nested><a>1</a><b><member>true</member></b></nested></Error>',
+  ));
+  assert.equal(err.name, 'DashboardInvalidInputError');
+  assert.deepEqual(err.dashboardValidationMessages, messages);
+  // a single item is still a list
+  const one = codecServer(cwModel, 'query', () => {
+    throw awsError('InvalidParameterInput', 'x', { dashboardValidationMessages: [messages[0]] });
+  });
+  const cw1 = new CloudWatchClient({ ...SDK_CONFIG, requestHandler: one.requestHandler, protocol: AwsQueryProtocol });
+  assert.deepEqual((await rejection(cw1.send(new PutDashboardCommand({ DashboardName: 'd', DashboardBody: '{}' })))).dashboardValidationMessages, [messages[0]]);
 });
 
 // --- direct codec tests -------------------------------------------------------------------------

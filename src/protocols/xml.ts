@@ -191,13 +191,34 @@ const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** The envelope already says these; a field of the same name must not repeat them. */
 const ENVELOPE = new Set(['Code', 'Message', 'Type', 'RequestId']);
 
-/** Error extras as child elements (model-less: scalars as text, Dates ISO, bytes base64). */
+/**
+ * Error extras as child elements. Error fields carry no shape (the pinned models leave error
+ * structures out), so they are written the way Query and rest-xml write any value: scalars as
+ * text, Dates ISO 8601, bytes base64, a list as `<name><member>…</member></name>` and a
+ * structure as one child element per member, recursively. CloudWatch's
+ * `dashboardValidationMessages` thus reaches Query clients as
+ * `<dashboardValidationMessages><member><DataPath>…</DataPath><Message>…</Message></member></dashboardValidationMessages>`,
+ * which is what the SDKs read into the error's member.
+ */
 export function writeFields(w: XmlWriter, fields: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(fields)) {
-    if (v === undefined || v === null || ENVELOPE.has(k) || !ELEMENT_NAME.test(k)) continue;
-    if (v instanceof Date) w.leaf(k, v.toISOString());
-    else if (v instanceof Uint8Array) w.leaf(k, Buffer.from(v).toString('base64'));
-    else if (typeof v === 'object') w.leaf(k, JSON.stringify(v));
-    else w.leaf(k, String(v));
+    if (ENVELOPE.has(k)) continue;
+    writeField(w, k, v);
   }
+}
+
+function writeField(w: XmlWriter, name: string, v: unknown): void {
+  if (v === undefined || v === null || !ELEMENT_NAME.test(name)) return;
+  if (v instanceof Date) w.leaf(name, v.toISOString());
+  else if (v instanceof Uint8Array) w.leaf(name, Buffer.from(v).toString('base64'));
+  else if (Array.isArray(v)) {
+    w.open(name);
+    for (const item of v) writeField(w, 'member', item);
+    w.close(name);
+  } else if (v instanceof Map || isPlainObject(v)) {
+    w.open(name);
+    for (const [k, x] of entriesOf(v)) writeField(w, k, x);
+    w.close(name);
+  } else if (typeof v === 'object') w.leaf(name, JSON.stringify(v));
+  else w.leaf(name, String(v));
 }

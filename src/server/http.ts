@@ -1,6 +1,7 @@
 /**
  * @module server/http
- * The one HTTP port: reads each request fully (up to the body limit), hands it to the internal
+ * The one HTTP port: reads each request fully (up to the body limit, which a gzip body must also
+ * respect once inflated: server/content-encoding), hands it to the internal
  * routes (`/_signalbox/…`) or the AWS gateway, and writes the answer. Stopping finishes the
  * requests in flight before the caller closes the store.
  */
@@ -10,6 +11,7 @@ import { awsError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
 import type { WireRequest, WireResponse } from '../protocols/codec.js';
+import { decodeRequestBody } from './content-encoding.js';
 import type { Gateway } from './gateway.js';
 
 export interface InternalRoutes {
@@ -83,13 +85,25 @@ export class HttpFrontend {
     req.on('end', () => {
       if (rejected) return;
       wire.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      this.answer(wire, req, res).catch((e) => {
+      this.decodeAndAnswer(wire, req, res).catch((e) => {
         this.opts.log.error({ err: e }, 'cannot answer request');
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
     });
     req.on('error', () => res.destroy());
+  }
+
+  /** A gzip body is inflated first (bounded by the body limit); one that will not inflate is answered here. */
+  private async decodeAndAnswer(wire: WireRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = await decodeRequestBody(wire, this.opts.maxBodyBytes);
+    if (!refused) return this.answer(wire, req, res);
+    const requestId = newRequestId();
+    const out = this.gateway
+      ? this.gateway.renderError(refused, undefined, requestId, wire)
+      : { status: refused.status, headers: { 'content-type': 'text/plain' }, body: refused.message };
+    out.headers['x-amzn-RequestId'] ??= requestId;
+    write(res, out, wire.method);
   }
 
   private async answer(wire: WireRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {

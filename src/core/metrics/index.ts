@@ -81,6 +81,8 @@ export interface IngestNotice {
 
 export interface MetricsProvider {
   getMetricData(scope: MetricScope, req: MetricDataRequest): Promise<MetricDataResult[]>;
+  /** Validates one MetricDataQuery as GetMetricData would (member names under `path`); throws the AWS error. */
+  checkQuery(query: Record<string, unknown>, path: string): MetricDataQuery;
   put(scope: MetricScope, namespace: string, data: OwnDatum[]): Promise<void>;
 }
 
@@ -112,6 +114,11 @@ export class MetricsHub {
   getMetricData(scope: MetricScope, req: MetricDataRequest): Promise<MetricDataResult[]> {
     if (!this.provider) return Promise.reject(new Error('no metrics service is running'));
     return this.provider.getMetricData(scope, req);
+  }
+
+  checkQuery(query: Record<string, unknown>, path: string): MetricDataQuery {
+    if (!this.provider) throw new Error('no metrics service is running');
+    return this.provider.checkQuery(query, path);
   }
 
   /** Puts a service's own metrics; without a metrics service they are dropped. */

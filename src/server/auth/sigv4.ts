@@ -242,14 +242,16 @@ export async function verifySigV4(req: WireRequest, opts: VerifyOptions): Promis
   }
 
   // Payload hash: the client's claim, checked against the body, unless it chose not to sign it.
+  // SigV4 signs the bytes sent: a gzip body is hashed as it came, not as it was decoded
   const claimed = header(req, 'x-amz-content-sha256');
+  const sent = req.rawBody ?? req.body;
   let payloadHash: string;
   if (parsed.presigned) {
-    payloadHash = claimed ?? (c.service === 's3' ? UNSIGNED_PAYLOAD : sha256Hex(req.body));
+    payloadHash = claimed ?? (c.service === 's3' ? UNSIGNED_PAYLOAD : sha256Hex(sent));
   } else if (claimed !== undefined && (claimed === UNSIGNED_PAYLOAD || claimed.startsWith('STREAMING-'))) {
     payloadHash = claimed;
   } else {
-    const computed = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
+    const computed = sent.length === 0 ? EMPTY_SHA256 : sha256Hex(sent);
     if (claimed !== undefined && claimed.toLowerCase() !== computed) {
       return { ok: false, failure: { kind: 'payload-hash', claimed, computed } };
     }

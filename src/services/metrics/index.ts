@@ -8,7 +8,7 @@
 import type { OwnDatum } from '../../core/metrics/index.js';
 import type { ApiPartFactory } from '../cloudwatch/part.js';
 import type { RequestContext } from '../service.js';
-import { getMetricData, getMetricDataApi } from './data.js';
+import { getMetricData, getMetricDataApi, readQuery } from './data.js';
 import { listMetrics } from './list.js';
 import { MetricStore, type Datum } from './metric-store.js';
 import { readPut } from './put.js';
@@ -29,6 +29,7 @@ export const createMetrics: ApiPartFactory = (deps) => {
       await ready;
       return getMetricData(store, scope, req, deps.clock.ms());
     },
+    checkQuery: (query, path) => readQuery(query, path),
     async put(scope, namespace, data: OwnDatum[]) {
       await ready;
       const now = deps.clock.ms();
