@@ -142,6 +142,7 @@ export class Engine implements DeliveryEngine {
   private running = false;
   /** after stop's grace: results that still arrive are not written (the job stays due) */
   private abandoned = false;
+  private readonly settledListeners: Array<(job: Job, last: DeliveryAttempt) => void> = [];
 
   constructor(deps: EngineDeps) {
     this.t = { ...DEFAULT_TUNING, ...deps.tuning };
@@ -186,6 +187,20 @@ export class Engine implements DeliveryEngine {
 
   register(kind: string, sender: Sender, opts?: SenderOptions): void {
     this.senders.set(kind, { send: sender, throttle: opts?.throttle });
+  }
+
+  onSettled(listener: (job: Job, last: DeliveryAttempt) => void): void {
+    this.settledListeners.push(listener);
+  }
+
+  private settled(job: Job, e: DeliveryAttempt): void {
+    for (const l of this.settledListeners) {
+      try {
+        l(job, e);
+      } catch (err) {
+        this.log.warn({ err }, 'deliveries: a settled-job listener threw');
+      }
+    }
   }
 
   setSourcePolicy(source: string, policy: RetryPolicy): void {
@@ -501,6 +516,7 @@ export class Engine implements DeliveryEngine {
       if (o.excerpt) e.excerpt = cut(o.excerpt);
       this.forget(live);
       this.writer.finish(job.id, e);
+      this.settled(job, e);
       return;
     }
     const fail = o && o.ok === false ? o : { ok: false as const, retryable: true, error: 'the sender returned no outcome' };
@@ -536,6 +552,7 @@ export class Engine implements DeliveryEngine {
       e.outcome = outcome;
     }
     this.writer.finish(job.id, e);
+    this.settled(job, e);
   }
 
   // ---- scans ---------------------------------------------------------------------------------

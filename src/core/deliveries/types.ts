@@ -128,6 +128,12 @@ export interface DeliveryEngine {
   register(kind: string, sender: Sender, opts?: SenderOptions): void;
   /** the default retry policy of a source (overridable per job) */
   setSourcePolicy(source: string, policy: RetryPolicy): void;
+  /**
+   * Hears every job's last attempt (delivered, failed, expired, dead-lettered): how services
+   * count their own deliveries (AWS/SNS NumberOfNotificationsDelivered). Listeners must be cheap
+   * and must not throw.
+   */
+  onSettled(listener: (job: Job, last: DeliveryAttempt) => void): void;
   attempts(q?: AttemptQuery): Promise<DeliveryAttempt[]>;
   /** jobs not yet delivered, dead-lettered or expired */
   pendingCount(q?: { source?: string; target?: string }): Promise<number>;

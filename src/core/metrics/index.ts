@@ -62,7 +62,9 @@ export interface MetricDataRequest {
 export interface OwnDatum {
   MetricName: string;
   Dimensions?: Dimension[];
-  Value: number;
+  /** one of Value and StatisticValues */
+  Value?: number;
+  StatisticValues?: { SampleCount: number; Sum: number; Minimum: number; Maximum: number };
   Unit?: string;
   /** epoch ms; now when absent */
   Timestamp?: number;
@@ -94,9 +96,20 @@ export function metricKey(namespace: string, metricName: string, dimensions: rea
   return JSON.stringify([namespace, metricName, dims.map((d) => [d.Name, d.Value])]);
 }
 
+/** how often `record`ed observations are put (one put per namespace and account) */
+const RECORD_FLUSH_MS = 1000;
+
+interface Pending {
+  scope: MetricScope;
+  namespace: string;
+  datum: OwnDatum & { StatisticValues: NonNullable<OwnDatum['StatisticValues']> };
+}
+
 export class MetricsHub {
   private provider: MetricsProvider | undefined;
   private readonly listeners: IngestListener[] = [];
+  private pending = new Map<string, Pending>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   provide(p: MetricsProvider): void {
     this.provider = p;
@@ -119,6 +132,50 @@ export class MetricsHub {
   checkQuery(query: Record<string, unknown>, path: string): MetricDataQuery {
     if (!this.provider) throw new Error('no metrics service is running');
     return this.provider.checkQuery(query, path);
+  }
+
+  /**
+   * Counts one observation a service makes about itself (AWS/SNS NumberOfMessagesPublished…).
+   * Observations are summed per series and put once a second as a statistic set, so a hot path
+   * pays a map update, not a write. They are observations, not accepted work: the last second's
+   * are lost if the process dies.
+   */
+  record(scope: MetricScope, namespace: string, metricName: string, dimensions: Dimension[], value = 1, unit = 'Count'): void {
+    if (!this.provider) return;
+    const key = `${scope.accountId}|${scope.region}|${unit}|${metricKey(namespace, metricName, dimensions)}`;
+    const p = this.pending.get(key);
+    if (p) {
+      const s = p.datum.StatisticValues;
+      s.SampleCount++;
+      s.Sum += value;
+      if (value < s.Minimum) s.Minimum = value;
+      if (value > s.Maximum) s.Maximum = value;
+    } else {
+      this.pending.set(key, { scope, namespace, datum: { MetricName: metricName, Dimensions: dimensions, Unit: unit, StatisticValues: { SampleCount: 1, Sum: value, Minimum: value, Maximum: value } } });
+    }
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => void this.flushRecorded(), RECORD_FLUSH_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Puts what `record` collected (also called at stop). */
+  async flushRecorded(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.pending;
+    this.pending = new Map();
+    const groups = new Map<string, { scope: MetricScope; namespace: string; data: OwnDatum[] }>();
+    for (const p of batch.values()) {
+      const k = `${p.scope.accountId}|${p.scope.region}|${p.namespace}`;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { scope: p.scope, namespace: p.namespace, data: [] }));
+      g.data.push(p.datum);
+    }
+    for (const g of groups.values()) {
+      // observations must never break the service observed
+      await this.put(g.scope, g.namespace, g.data).catch(() => undefined);
+    }
   }
 
   /** Puts a service's own metrics; without a metrics service they are dropped. */

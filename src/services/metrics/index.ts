@@ -12,7 +12,7 @@ import { getMetricData, getMetricDataApi, readQuery } from './data.js';
 import { listMetrics } from './list.js';
 import { MetricStore, type Datum } from './metric-store.js';
 import { readPut } from './put.js';
-import { aggregateOfValue } from './stats/aggregate.js';
+import { aggregateOfStatisticSet, aggregateOfValue } from './stats/aggregate.js';
 import { getMetricStatistics } from './statistics-api.js';
 
 export const createMetrics: ApiPartFactory = (deps) => {
@@ -39,7 +39,7 @@ export const createMetrics: ApiPartFactory = (deps) => {
         ts: Math.floor((d.Timestamp ?? now) / 1000),
         highRes: false,
         unit: d.Unit,
-        agg: aggregateOfValue(d.Value),
+        agg: d.StatisticValues ? aggregateOfStatisticSet(d.StatisticValues) : aggregateOfValue(d.Value ?? 0),
       }));
       deps.metrics.emitIngest(await store.ingest(scope, namespace, datums));
     },
@@ -60,6 +60,7 @@ export const createMetrics: ApiPartFactory = (deps) => {
     },
     stop: async () => {
       await ready.catch(() => undefined);
+      await deps.metrics.flushRecorded();
       await store.stop();
     },
   };

@@ -6,4 +6,4 @@
 import type { ServiceDeps } from '../service.js';
 import type { TopicCache } from './cache.js';
 
-export type TopicsDeps = Pick<ServiceDeps, 'config' | 'store' | 'secrets' | 'clock' | 'log' | 'deliveries'> & { cache: TopicCache };
+export type TopicsDeps = Pick<ServiceDeps, 'config' | 'store' | 'secrets' | 'clock' | 'log' | 'deliveries' | 'metrics'> & { cache: TopicCache };

@@ -15,6 +15,7 @@ import type { TopicsDeps } from './deps.js';
 import { servePage } from './pages.js';
 import { registerSnsSenders, route as sendersRoute } from './senders/index.js';
 import { maskSubscribeInput, sealClearEndpoints } from './secret-endpoints.js';
+import type { SnsDelivery } from './delivery-payload.js';
 import { publishFromTarget } from './publish.js';
 import { purgeExpired } from './store.js';
 
@@ -24,6 +25,16 @@ const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 export const createTopicsService: ServiceFactory = (deps) => {
   const d: TopicsDeps = { ...deps, cache: new TopicCache(deps.store, deps.log) };
   const senders = registerSnsSenders(deps);
+  // AWS/SNS NumberOfNotificationsDelivered / Failed / RedrivenToDlq, per topic
+  deps.deliveries.onSettled((job, last) => {
+    const p = job.payload as Partial<SnsDelivery> | null;
+    if (job.source !== 'sns' || !p || p.type !== 'Notification' || !p.topicArn || !p.accountId || !p.region) return;
+    const scope = { accountId: p.accountId, region: p.region };
+    const dims = [{ Name: 'TopicName', Value: p.topicArn.slice(p.topicArn.lastIndexOf(':') + 1) }];
+    if (last.outcome === 'delivered') return deps.metrics.record(scope, 'AWS/SNS', 'NumberOfNotificationsDelivered', dims);
+    deps.metrics.record(scope, 'AWS/SNS', 'NumberOfNotificationsFailed', dims);
+    if (last.outcome === 'dead-lettered') deps.metrics.record(scope, 'AWS/SNS', 'NumberOfNotificationsRedrivenToDlq', dims);
+  });
   // alarm actions and event-bus targets publish to a topic by its ARN
   deps.targets.register('sns', { send: (arn, message) => publishFromTarget(d, arn, message) });
   let timer: NodeJS.Timeout | undefined;

@@ -74,8 +74,24 @@ interface Published {
   sequenceNumber?: string;
 }
 
+/** AWS/SNS NumberOfMessagesPublished and PublishSize, per topic. */
+function recordPublished(d: TopicsDeps, entry: TopicEntry, items: Prepared[]): void {
+  const t = entry.topic;
+  const dims = [{ Name: 'TopicName', Value: t.name }];
+  for (const p of items) {
+    d.metrics.record(t, 'AWS/SNS', 'NumberOfMessagesPublished', dims);
+    d.metrics.record(t, 'AWS/SNS', 'PublishSize', dims, p.msg.size, 'Bytes');
+  }
+}
+
 /** Fans out and commits the messages of one call; answers each one's MessageId (and SequenceNumber). */
 async function commit(d: TopicsDeps, entry: TopicEntry, items: Prepared[], now: Date): Promise<Published[]> {
+  const out = await commitMessages(d, entry, items, now);
+  recordPublished(d, entry, items);
+  return out;
+}
+
+async function commitMessages(d: TopicsDeps, entry: TopicEntry, items: Prepared[], now: Date): Promise<Published[]> {
   const publicUrl = d.config.publicUrl;
   const jobs: NewJob[] = [];
   if (!entry.topic.fifo) {
