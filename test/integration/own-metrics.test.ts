@@ -1,13 +1,14 @@
 /**
  * Signalbox's own metrics under AWS's names, read back like any metric: AWS/SNS
- * NumberOfMessagesPublished, PublishSize and NumberOfNotificationsDelivered/Failed per topic —
+ * NumberOfMessagesPublished, PublishSize and NumberOfNotificationsDelivered/Failed per topic, AWS/SQS
+ * NumberOfMessagesSent/Received/Deleted per queue —
  * and an alarm on one of them fires like any alarm.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -59,4 +60,24 @@ test('publishing and delivering are counted under AWS/SNS, and alarms can watch 
   assert.ok(listed.Metrics!.some((m) => m.MetricName === 'NumberOfNotificationsDelivered'));
   const alarm = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['orders-failing'] }));
   assert.equal(alarm.MetricAlarms?.[0]?.StateValue, 'ALARM');
+
+  // AWS/SQS: the three notifications were sent by SNS (not counted as sent); receive and delete them
+  const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }));
+  assert.ok((got.Messages ?? []).length > 0);
+  await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: got.Messages!.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'hello' }));
+  const sqsSum = async (name: string) => {
+    const r = await cw.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/SQS', MetricName: name, Dimensions: [{ Name: 'QueueName', Value: 'orders-q' }],
+      StartTime: since, EndTime: new Date(Date.now() + 60_000), Period: 60, Statistics: ['Sum'],
+    }));
+    return (r.Datapoints ?? []).reduce((n, d) => n + (d.Sum ?? 0), 0);
+  };
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const [received, deleted, sent] = await Promise.all(['NumberOfMessagesReceived', 'NumberOfMessagesDeleted', 'NumberOfMessagesSent'].map(sqsSum));
+    if (received === got.Messages!.length && deleted === got.Messages!.length && sent === 1) break;
+    if (Date.now() > until) assert.fail(`received ${received}, deleted ${deleted}, sent ${sent}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 });

@@ -15,6 +15,7 @@
 import { loadServiceModel } from '../../protocols/model.js';
 import { defaultIsReadOnly, type ServiceFactory } from '../service.js';
 import { createHandlers, DATA_EVENTS } from './api.js';
+import { withOwnMetrics } from './own-metrics.js';
 import { Background } from './background.js';
 import type { QueuesDeps } from './context.js';
 import { sendToArn } from './send.js';
@@ -41,7 +42,7 @@ export const createQueuesService: ServiceFactory = (deps) => {
     eventSource: 'sqs.amazonaws.com',
     model: loadServiceModel('sqs-2012-11-05', { xmlNamespace: SQS_XML_NAMESPACE }, SQS_QUERY_NAMES),
     protocols: ['json', 'query'],
-    handlers: createHandlers(d),
+    handlers: withOwnMetrics(createHandlers(d), deps.metrics),
     isReadOnly: (op) => defaultIsReadOnly(op) || DATA_EVENTS.has(op),
     start: () => background.start(),
     stop: async () => {
