@@ -236,6 +236,21 @@ export function rssBytes(pid) {
   }
 }
 
+/**
+ * CPU time (user + system) one process has used so far, in seconds, from /proc/<pid>/stat (fields
+ * 14 and 15, in clock ticks: USER_HZ, 100 on Linux); undefined when it has gone.
+ */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm may contain spaces and parens: the fields after the last ')' are fixed (state is field 3)
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** pids of every descendant of `pid` (children, grandchildren, ...), from /proc/<n>/stat. */
 export function descendants(pid) {
   const parent = new Map();
@@ -294,10 +309,14 @@ export function table(headers, rows) {
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-/** The baseline server (lib/echo-server.mjs) in its own process on a free port. */
-export async function startEcho() {
+/**
+ * The baseline server (lib/echo-server.mjs) in its own process on a free port. `mode` 'json':
+ * it JSON-parses each body (gunzipped when so encoded) and answers `{}` instead of echoing.
+ */
+export async function startEcho(mode) {
   const port = await freePort();
-  const child = track(spawn(process.execPath, [join(ROOT, 'bench', 'lib', 'echo-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const args = [join(ROOT, 'bench', 'lib', 'echo-server.mjs'), String(port), ...(mode ? [mode] : [])];
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] }));
   const [line] = await Promise.race([
     once(child.stdout, 'data'),
     new Promise((_, reject) => setTimeout(() => reject(new Error('echo server did not start in 10 s')), 10_000).unref()),

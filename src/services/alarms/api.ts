@@ -11,6 +11,7 @@ import { readCompositeAlarm, readMetricAlarm } from './put.js';
 import * as db from './store.js';
 import type { Store } from '../../store/store.js';
 import type { AlarmState } from './evaluation/index.js';
+import { parseAlarmRule, ruleAlarmRefs } from './composite/index.js';
 
 type Input = Record<string, unknown>;
 
@@ -81,7 +82,13 @@ export function createAlarmHandlers(engine: AlarmEngine, metrics: MetricsHub, st
 
   return {
     PutMetricAlarm: (input: Input, ctx) => put(ctx, 'MetricAlarm', readMetricAlarm(input, ctx.region, metrics)),
-    PutCompositeAlarm: (input: Input, ctx) => put(ctx, 'CompositeAlarm', readCompositeAlarm(input, ctx.region)),
+    PutCompositeAlarm: (input: Input, ctx) => {
+      const read = readCompositeAlarm(input, ctx.region);
+      // AWS refuses a rule that names an alarm that does not exist (yet)
+      const missing = ruleAlarmRefs(parseAlarmRule(read.config.AlarmRule ?? '')).filter((r) => !engine.lookup(ctx, r));
+      if (missing.length > 0) throw awsError('ValidationError', `Could not save the composite alarm as alarms [${missing.join(', ')}] in the alarm rule do not exist`);
+      return put(ctx, 'CompositeAlarm', read);
+    },
 
     DescribeAlarms(input: Input, ctx) {
       const alarmNames = names(input.AlarmNames, 'AlarmNames');
@@ -151,8 +158,10 @@ export function createAlarmHandlers(engine: AlarmEngine, metrics: MetricsHub, st
     },
 
     async DescribeAlarmHistory(input: Input, ctx) {
-      const types = names(input.AlarmTypes, 'AlarmTypes');
-      for (const t of types) if (!TYPES.has(t)) throw invalid(`The value ${t} for parameter AlarmTypes is not valid.`);
+      const given = names(input.AlarmTypes, 'AlarmTypes');
+      for (const t of given) if (!TYPES.has(t)) throw invalid(`The value ${t} for parameter AlarmTypes is not valid.`);
+      // without AlarmTypes only metric alarms' history is listed (AWS)
+      const types = given.length > 0 ? given : ['MetricAlarm'];
       const itemType = input.HistoryItemType === undefined ? undefined : String(input.HistoryItemType);
       if (itemType !== undefined && !HISTORY_TYPES.has(itemType)) throw invalid(`The value ${itemType} for parameter HistoryItemType is not valid.`);
       const limit = maxRecords(input.MaxRecords, 100);
@@ -209,7 +218,7 @@ export function createAlarmHandlers(engine: AlarmEngine, metrics: MetricsHub, st
     async EnableAlarmActions(input: Input, ctx) {
       for (const n of names(input.AlarmNames, 'AlarmNames')) {
         const a = engine.get(ctx, n);
-        if (a) await engine.save({ ...a, config: { ...a.config, ActionsEnabled: true } });
+        if (a) await engine.save(a.arn, (c) => ({ ...c, config: { ...c.config, ActionsEnabled: true } }));
       }
       return {};
     },
@@ -217,7 +226,7 @@ export function createAlarmHandlers(engine: AlarmEngine, metrics: MetricsHub, st
     async DisableAlarmActions(input: Input, ctx) {
       for (const n of names(input.AlarmNames, 'AlarmNames')) {
         const a = engine.get(ctx, n);
-        if (a) await engine.save({ ...a, config: { ...a.config, ActionsEnabled: false } });
+        if (a) await engine.save(a.arn, (c) => ({ ...c, config: { ...c.config, ActionsEnabled: false } }));
       }
       return {};
     },
@@ -225,31 +234,29 @@ export function createAlarmHandlers(engine: AlarmEngine, metrics: MetricsHub, st
     async DeleteAlarms(input: Input, ctx) {
       const list = names(input.AlarmNames, 'AlarmNames');
       if (list.length === 0) throw awsError('MissingParameter', 'The parameter AlarmNames is required.');
-      const found = list.map((n) => engine.get(ctx, n));
-      const missing = list.filter((_, i) => !found[i]);
-      // one wrong name and nothing is deleted, as AWS documents
-      if (missing.length > 0) throw awsError('ResourceNotFound', `${missing.join(', ')} not found`);
-      await engine.remove(found as AlarmRecord[]);
+      // AWS's current documentation: the alarms with correct names are deleted, a wrong name is no error
+      const found = list.map((n) => engine.get(ctx, n)).filter((a): a is AlarmRecord => a !== undefined);
+      await engine.remove(found);
       return {};
     },
 
     async TagResource(input: Input, ctx) {
       const a = alarmByArn(engine, ctx, input.ResourceARN);
       const tags = Array.isArray(input.Tags) ? (input.Tags as Input[]).map((t) => ({ Key: String(t.Key ?? ''), Value: String(t.Value ?? '') })) : [];
-      const merged = new Map(a.tags.map((t) => [t.Key, t.Value]));
-      for (const t of tags) {
-        if (!t.Key) throw invalid('A tag key must not be empty.');
-        merged.set(t.Key, t.Value);
-      }
-      if (merged.size > 50) throw awsError('LimitExceededException', 'The maximum number of tags (50) for the resource would be exceeded.');
-      await engine.save({ ...a, tags: [...merged].map(([Key, Value]) => ({ Key, Value })) });
+      for (const t of tags) if (!t.Key) throw invalid('A tag key must not be empty.');
+      await engine.save(a.arn, (c) => {
+        const merged = new Map(c.tags.map((t) => [t.Key, t.Value]));
+        for (const t of tags) merged.set(t.Key, t.Value);
+        if (merged.size > 50) throw awsError('LimitExceededException', 'The maximum number of tags (50) for the resource would be exceeded.');
+        return { ...c, tags: [...merged].map(([Key, Value]) => ({ Key, Value })) };
+      });
       return {};
     },
 
     async UntagResource(input: Input, ctx) {
       const a = alarmByArn(engine, ctx, input.ResourceARN);
       const keys = new Set(Array.isArray(input.TagKeys) ? input.TagKeys.map(String) : []);
-      await engine.save({ ...a, tags: a.tags.filter((t) => !keys.has(t.Key)) });
+      await engine.save(a.arn, (c) => ({ ...c, tags: c.tags.filter((t) => !keys.has(t.Key)) }));
       return {};
     },
 

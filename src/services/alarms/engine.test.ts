@@ -173,6 +173,11 @@ describe('SetAlarmState and composites', () => {
       AlarmName: 'child', Namespace: 'Shop', MetricName: 'Nothing', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1,
       Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [TOPIC], ActionsEnabled: false,
     });
+    // a rule may only name alarms that exist (AWS): a second child that never leaves INSUFFICIENT_DATA
+    await r.call('PutMetricAlarm', {
+      AlarmName: 'latency-none', Namespace: 'Shop', MetricName: 'NoLatency', Statistic: 'Average', Period: 60, EvaluationPeriods: 1,
+      Threshold: 1, ComparisonOperator: 'GreaterThanThreshold',
+    });
     await r.call('PutCompositeAlarm', { AlarmName: 'parent', AlarmRule: 'ALARM(child) AND NOT ALARM("latency-none")', AlarmActions: [TOPIC] });
     await eventually('composite OK', async () => (await r.state('parent')) === 'OK');
     await r.call('SetAlarmState', { AlarmName: 'child', StateValue: 'ALARM', StateReason: 'testing', StateReasonData: '{"a":1}' });

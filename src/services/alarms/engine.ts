@@ -109,38 +109,56 @@ export class AlarmEngine {
 
   // --- configuration --------------------------------------------------------------------------
 
-  /** Creates or replaces an alarm (its state kept on update), then evaluates it. */
+  /** Creates or replaces an alarm (its state and tags kept on update), then evaluates it. */
   async put(next: AlarmRecord, created: boolean): Promise<void> {
     await this.serial(next.arn, async () => {
+      // the state as it is now, not as the caller read it: an evaluation queued before this put
+      // may have changed it meanwhile (and sent its notifications)
+      const current = this.alarms.get(next.arn);
+      const rec = current ? { ...next, state: current.state, tags: current.tags } : next;
       await this.d.store.transaction(async (tx) => {
-        await db.upsertAlarm(tx, next);
-        await db.insertHistory(tx, configurationItem(next, created ? 'Create' : 'Update', next.configUpdatedAt));
+        await db.upsertAlarm(tx, rec);
+        await db.insertHistory(tx, configurationItem(rec, created ? 'Create' : 'Update', rec.configUpdatedAt));
       });
-      this.unindex(next.arn);
-      this.index(next);
+      this.unindex(rec.arn);
+      this.index(rec);
     });
     await this.evaluateNow(next.arn, created ? 'created' : 'updated');
   }
 
+  /**
+   * Deletes alarms after the work already queued for each of them: an evaluation in flight
+   * would otherwise commit its transition after the delete and write the alarm back.
+   */
   async remove(alarms: AlarmRecord[]): Promise<void> {
+    const arns = [...new Set(alarms.map((a) => a.arn))];
+    const inQueues = (i: number): Promise<void> => (i < arns.length ? this.serial(arns[i], () => inQueues(i + 1)) : this.removeNow(arns));
+    await inQueues(0);
+  }
+
+  private async removeNow(arns: string[]): Promise<void> {
+    const gone = arns.map((arn) => this.alarms.get(arn)).filter((a): a is AlarmRecord => a !== undefined);
     const at = this.d.now();
     await this.d.store.transaction(async (tx) => {
-      for (const a of alarms) {
+      for (const a of gone) {
         await db.deleteAlarm(tx, a.arn);
         await db.insertHistory(tx, configurationItem(a, 'Delete', at));
       }
     });
-    for (const a of alarms) this.unindex(a.arn);
+    for (const a of gone) this.unindex(a.arn);
   }
 
-  /** Saves a change that is not a state change (actions enabled, tags). */
-  async save(a: AlarmRecord): Promise<void> {
-    await this.serial(a.arn, async () => {
-      const current = this.alarms.get(a.arn);
+  /**
+   * Saves a change that is not a state change (actions enabled, tags), applied to the alarm as it
+   * is when the change runs, so that a put or a transition queued before it is not undone.
+   */
+  async save(arn: string, change: (current: AlarmRecord) => AlarmRecord): Promise<void> {
+    await this.serial(arn, async () => {
+      const current = this.alarms.get(arn);
       if (!current) return;
-      const merged = { ...a, state: current.state };
+      const merged = { ...change(current), state: current.state };
       await db.upsertAlarm(this.d.store, merged);
-      this.alarms.set(a.arn, merged);
+      this.alarms.set(arn, merged);
     });
   }
 
@@ -204,12 +222,16 @@ export class AlarmEngine {
     this.sweeping = true;
     try {
       const now = this.d.now();
+      let done = 0;
       for (const [arn, due] of this.nextEval) {
         if (due > now || this.stopped) continue;
         const a = this.alarms.get(arn);
         if (!a) continue;
         this.nextEval.set(arn, this.nextBoundary(a, now));
         await this.serial(arn, () => this.evaluateMetric(arn, 'boundary')).catch((e: unknown) => this.d.log.error({ err: e, alarm: arn }, 'alarms: evaluation failed'));
+        // the store answers synchronously behind its promises: without a macrotask break, ten
+        // thousand evaluations would hold the event loop (and every request) for their whole run
+        if (++done % 32 === 0) await new Promise<void>((r) => setImmediate(r));
       }
       if (now % 3_600_000 < TICK_MS) await db.expireHistory(this.d.store, now - HISTORY_RETENTION_MS);
     } finally {
@@ -219,6 +241,7 @@ export class AlarmEngine {
 
   /** Datapoints arrived: alarms whose outcome they already decide change now. */
   onIngest(notices: readonly IngestNotice[]): void {
+    if (this.byMetric.size === 0) return;
     for (const n of notices) {
       const set = this.byMetric.get(`${scopeKey(n.scope)}|${metricKey(n.namespace, n.metricName, n.dimensions)}`);
       if (!set) continue;

@@ -106,7 +106,8 @@ export function readMetricAlarm(input: Input, region: string, metrics: MetricsHu
   const metricsList = Array.isArray(input.Metrics) ? (input.Metrics as Input[]) : [];
   const single = ['MetricName', 'Namespace', 'Statistic', 'ExtendedStatistic', 'Period', 'Dimensions', 'Unit'].filter((k) => input[k] !== undefined && input[k] !== null && !(Array.isArray(input[k]) && (input[k] as unknown[]).length === 0));
   if (metricsList.length > 0) {
-    if (single.length > 0) throw awsError('InvalidParameterCombination', `The parameters Metrics and ${single[0]} are mutually exclusive and you have specified both.`);
+    // AWS: ValidationError "Statistic should not be set if list of Metrics is set."
+    if (single.length > 0) throw invalid(`${single[0]} should not be set if list of Metrics is set.`);
     if (metricsList.length > 10) throw invalid('The collection Metrics must not have a size greater than 10.');
     const queries: MetricDataQuery[] = metricsList.map((m, i) => metrics.checkQuery(m, `Metrics.member.${i + 1}`));
     const returning = queries.filter((q) => q.ReturnData !== false);
