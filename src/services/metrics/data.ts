@@ -11,7 +11,7 @@ import type { RequestContext } from '../service.js';
 import { isInsightsQuery, parseInsightsQuery, runInsightsQuery, type InsightsPoint } from './insights/index.js';
 import { dependencyOrder, evaluateWithMessages, isMetricMathError, parseExpression, type Expr, type MathValue, type Series } from './math/index.js';
 import type { MetricStore } from './metric-store.js';
-import { LIMITS, checkDimensions, checkName, checkNamespace, checkPeriod, checkTime } from './model.js';
+import { LIMITS, checkDimensions, checkName, checkNamespace, checkPeriod, checkTime, checkUnit } from './model.js';
 import { alignStart, periodValues } from './periods.js';
 import { computeStatistic, parseStatistic } from './stats/statistics.js';
 
@@ -63,7 +63,8 @@ export function readQuery(q: Input, path: string): MetricDataQuery {
     Period: checkPeriod(ms.Period, `${path}.MetricStat.Period`),
     Stat: stat,
   };
-  if (typeof ms.Unit === 'string') out.MetricStat.Unit = ms.Unit;
+  const unit = checkUnit(ms.Unit, `${path}.MetricStat.Unit`);
+  if (unit !== undefined) out.MetricStat.Unit = unit;
   return out;
 }
 
@@ -151,7 +152,8 @@ export async function getMetricData(store: MetricStore, scope: MetricScope, req:
           series: (ref) => done.get(ref)?.value,
           all: () => req.queries.filter((x) => x.MetricStat).map((x) => done.get(x.Id)?.value as Series).filter(Boolean),
           period,
-          start: Math.floor(req.start / 1000),
+          // the grid FILL, TIME_SERIES… fill in: the periods the MetricStat results are aligned to
+          start: alignStart(req.start, period, nowMs),
           end: Math.ceil(req.end / 1000),
         });
         done.set(id, { value: typeof r.value === 'number' ? r.value : r.value, messages: r.messages });

@@ -16,7 +16,7 @@
  */
 import type { Logger } from '../../core/log.js';
 import type { Dimension, IngestNotice, MetricScope } from '../../core/metrics/index.js';
-import type { Store } from '../../store/store.js';
+import type { Queryable, Store } from '../../store/store.js';
 import { cloneAggregate, decodeAggregate, encodeAggregate, mergeInto, type Aggregate } from './stats/aggregate.js';
 import * as db from './store.js';
 
@@ -87,6 +87,15 @@ export class MetricStore {
   private flushTimer: NodeJS.Timeout | undefined;
   private expireTimer: NodeJS.Timeout | undefined;
   private flushRunning: Promise<void> | undefined;
+  /**
+   * A flush's writes become visible in cw_points at its COMMIT, yet `flushing` is only dropped
+   * once the transaction has also been synced: a read in between would count those aggregates
+   * twice. So the flush drops `flushing` itself when its writes are done (COMMIT follows before
+   * the store's lock is released), bumping `flushEpoch`; a read whose rows may predate that, or
+   * that ran while a flush was writing, reads again.
+   */
+  private flushEpoch = 0;
+  private flushWriting = false;
 
   constructor(
     private readonly store: Store,
@@ -196,23 +205,19 @@ export class MetricStore {
     this.flushing = snapshot;
     this.flushRunning = this.store
       .transaction(async (tx) => {
-        for (const [seriesId, buckets] of snapshot) {
-          for (const [k, b] of buckets) {
-            const res = Number(k.slice(0, k.indexOf(':')));
-            const old = await db.getPoint(tx, seriesId, res, b.ts);
-            const agg = old ? decodeAggregate(old.agg) : undefined;
-            if (agg) mergeInto(agg, b.agg);
-            await db.putPoint(tx, seriesId, res, { ts: b.ts, unit: b.unit ?? old?.unit ?? null, agg: encodeAggregate(agg ?? b.agg) });
-          }
+        this.flushWriting = true;
+        try {
+          await this.writeSnapshot(tx, snapshot, dirty, seqs);
+          // committed as soon as this returns: from here reads find these aggregates in cw_points
+          this.flushing = undefined;
+        } finally {
+          this.flushWriting = false;
+          this.flushEpoch++;
         }
-        for (const id of dirty) {
-          const s = this.byId.get(id);
-          if (s) await db.touchSeries(tx, id, s.lastPut);
-        }
-        await db.deleteIngest(tx, seqs);
       })
       .catch((e: unknown) => {
         // put everything back: the ingest rows are still there, and the next flush retries
+        if (this.flushing === snapshot) this.flushing = undefined;
         for (const [seriesId, buckets] of snapshot) {
           for (const [k, b] of buckets) addTo(this.hot, seriesId, Number(k.slice(0, k.indexOf(':'))), b.ts, b.unit, b.agg);
         }
@@ -221,10 +226,28 @@ export class MetricStore {
         this.log.error({ err: e }, 'metrics: flushing aggregates failed; will retry');
       })
       .finally(() => {
-        this.flushing = undefined;
+        if (this.flushing === snapshot) this.flushing = undefined;
         this.flushRunning = undefined;
       });
     return this.flushRunning;
+  }
+
+  /** One flush's writes: the snapshot merged into cw_points, series touched, its ingest rows deleted. */
+  private async writeSnapshot(tx: Queryable, snapshot: BucketMap, dirty: ReadonlySet<number>, seqs: readonly number[]): Promise<void> {
+    for (const [seriesId, buckets] of snapshot) {
+      for (const [k, b] of buckets) {
+        const res = Number(k.slice(0, k.indexOf(':')));
+        const old = await db.getPoint(tx, seriesId, res, b.ts);
+        const agg = old ? decodeAggregate(old.agg) : undefined;
+        if (agg) mergeInto(agg, b.agg);
+        await db.putPoint(tx, seriesId, res, { ts: b.ts, unit: b.unit ?? old?.unit ?? null, agg: encodeAggregate(agg ?? b.agg) });
+      }
+    }
+    for (const id of dirty) {
+      const s = this.byId.get(id);
+      if (s) await db.touchSeries(tx, id, s.lastPut);
+    }
+    await db.deleteIngest(tx, seqs);
   }
 
   private async expire(): Promise<void> {
@@ -247,8 +270,15 @@ export class MetricStore {
 
   /** The aggregates of one series at `res` with from <= ts < to (epoch s), oldest first. */
   async buckets(seriesId: number, res: number, from: number, to: number): Promise<Bucket[]> {
+    let rows: db.PointRow[];
+    for (;;) {
+      const epoch = this.flushEpoch;
+      rows = await db.pointsInRange(this.store, seriesId, res, from, to);
+      // no flush wrote meanwhile: the rows and the layers below do not overlap (see flushEpoch)
+      if (epoch === this.flushEpoch && !this.flushWriting) break;
+    }
     const out = new Map<number, Bucket>();
-    for (const r of await db.pointsInRange(this.store, seriesId, res, from, to)) {
+    for (const r of rows) {
       out.set(Number(r.ts), { ts: Number(r.ts), unit: r.unit ?? undefined, agg: decodeAggregate(r.agg) });
     }
     for (const layer of [this.flushing, this.hot]) {

@@ -72,6 +72,14 @@ export function checkDimensions(v: unknown, path: string, valued: boolean): Dime
   return out.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
 }
 
+/** A standard unit, or undefined when absent. */
+export function checkUnit(v: unknown, path: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  const unit = String(v);
+  if (!STANDARD_UNITS.has(unit)) throw invalidValue(`The value ${unit} for parameter ${path} is not a valid unit.`);
+  return unit;
+}
+
 /** 1, 5, 10, 20, 30 (high resolution) or a multiple of 60. */
 export function checkPeriod(v: unknown, path: string): number {
   if (v === undefined || v === null) throw awsError('MissingParameter', `The parameter ${path} is required.`);

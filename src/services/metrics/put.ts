@@ -10,7 +10,7 @@ import { awsError } from '../../core/errors.js';
 import type { Dimension, MetricScope } from '../../core/metrics/index.js';
 import type { Datum } from './metric-store.js';
 import { aggregateOfStatisticSet, aggregateOfValue, aggregateOfValues, type Aggregate } from './stats/aggregate.js';
-import { LIMITS, STANDARD_UNITS, checkDimensions, checkName, checkNamespace } from './model.js';
+import { LIMITS, checkDimensions, checkName, checkNamespace, checkUnit } from './model.js';
 
 type Input = Record<string, unknown>;
 
@@ -91,8 +91,7 @@ export function readPut(input: Input, nowMs: number): { namespace: string; data:
     const path = `MetricData.member.${i + 1}`;
     const metricName = checkName(m.MetricName, `${path}.MetricName`);
     const dimensions: Dimension[] = checkDimensions(m.Dimensions, `${path}.Dimensions`, true);
-    const unit = m.Unit === undefined || m.Unit === null ? undefined : String(m.Unit);
-    if (unit !== undefined && !STANDARD_UNITS.has(unit)) throw invalidValue(`The value ${unit} for parameter ${path}.Unit is not a valid unit.`);
+    const unit = checkUnit(m.Unit, `${path}.Unit`);
     const res = m.StorageResolution;
     if (res !== undefined && res !== null && res !== 1 && res !== 60) {
       throw invalidValue(`The value ${String(res)} for parameter ${path}.StorageResolution is invalid. Valid values are 1 and 60.`);

@@ -6,7 +6,7 @@
 import { awsError } from '../../core/errors.js';
 import type { RequestContext } from '../service.js';
 import type { MetricStore } from './metric-store.js';
-import { LIMITS, checkDimensions, checkName, checkNamespace, checkPeriod, checkTime } from './model.js';
+import { LIMITS, checkDimensions, checkName, checkNamespace, checkPeriod, checkTime, checkUnit } from './model.js';
 import { alignStart, periodValues } from './periods.js';
 import { computeStatistic, parseStatistic, type Statistic } from './stats/statistics.js';
 
@@ -52,7 +52,7 @@ export async function getMetricStatistics(store: MetricStore, input: Input, ctx:
       `You have requested up to ${count.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
     );
   }
-  const unit = input.Unit === undefined || input.Unit === null ? undefined : String(input.Unit);
+  const unit = checkUnit(input.Unit, 'Unit');
   const series = store.find(ctx, namespace, metricName, dimensions);
   const values = series ? await periodValues(store, [series], period, startS, endS, unit) : [];
   const simple = statistics.map((s) => parseStatistic(s));
