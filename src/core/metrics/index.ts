@@ -72,6 +72,8 @@ export interface OwnDatum {
 
 /** What arrived for one series in one PutMetricData call. */
 export interface IngestNotice {
+  /** seriesKey(scope, namespace, metricName, dimensions) */
+  key: string;
   scope: MetricScope;
   namespace: string;
   metricName: string;
@@ -90,10 +92,22 @@ export interface MetricsProvider {
 
 export type IngestListener = (notices: readonly IngestNotice[]) => void;
 
-/** The key of a metric (namespace, name, dimension set), equal however the dimensions are ordered. */
-export function metricKey(namespace: string, metricName: string, dimensions: readonly Dimension[]): string {
-  const dims = [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
-  return JSON.stringify([namespace, metricName, dims.map((d) => [d.Name, d.Value])]);
+function sortedByName(dims: readonly Dimension[]): readonly Dimension[] {
+  for (let i = 1; i < dims.length; i++) {
+    if (dims[i - 1].Name > dims[i].Name) return [...dims].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+  }
+  return dims;
+}
+
+/**
+ * The key of a metric (namespace, name, dimension set) in one account and region, equal however
+ * the dimensions are ordered. Built on every datapoint's hot path, so plain concatenation with
+ * separators no name may contain (AWS names are printable).
+ */
+export function seriesKey(scope: MetricScope, namespace: string, metricName: string, dimensions: readonly Dimension[]): string {
+  let k = `${scope.accountId}\u0000${scope.region}\u0000${namespace}\u0000${metricName}`;
+  for (const d of sortedByName(dimensions)) k += `\u0000${d.Name}\u0001${d.Value}`;
+  return k;
 }
 
 /** how often `record`ed observations are put (one put per namespace and account) */
@@ -142,7 +156,7 @@ export class MetricsHub {
    */
   record(scope: MetricScope, namespace: string, metricName: string, dimensions: Dimension[], value = 1, unit = 'Count'): void {
     if (!this.provider) return;
-    const key = `${scope.accountId}|${scope.region}|${unit}|${metricKey(namespace, metricName, dimensions)}`;
+    const key = `${unit}\u0000${seriesKey(scope, namespace, metricName, dimensions)}`;
     const p = this.pending.get(key);
     if (p) {
       const s = p.datum.StatisticValues;

@@ -18,7 +18,7 @@
  */
 import type { DeliveryEngine } from '../../core/deliveries/types.js';
 import type { Logger } from '../../core/log.js';
-import { metricKey, type IngestNotice, type MetricDataQuery, type MetricScope, type MetricsHub } from '../../core/metrics/index.js';
+import { seriesKey, type IngestNotice, type MetricDataQuery, type MetricScope, type MetricsHub } from '../../core/metrics/index.js';
 import type { Store } from '../../store/store.js';
 import { changeEffects, configurationItem } from './actions.js';
 import { compositeReason, compositeState, parseAlarmRule, refToAlarmName, ruleAlarmRefs, type RuleExpr } from './composite/index.js';
@@ -194,7 +194,7 @@ export class AlarmEngine {
   private metricKeys(a: AlarmRecord): string[] {
     const c = a.config;
     const stats = c.Metrics ? c.Metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric) : [{ Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions }];
-    return stats.map((m) => `${scopeKey(a)}|${metricKey(m.Namespace ?? '', m.MetricName ?? '', m.Dimensions ?? [])}`);
+    return stats.map((m) => seriesKey(a, m.Namespace ?? '', m.MetricName ?? '', m.Dimensions ?? []));
   }
 
   private nextBoundary(a: AlarmRecord, nowMs: number): number {
@@ -243,7 +243,7 @@ export class AlarmEngine {
   onIngest(notices: readonly IngestNotice[]): void {
     if (this.byMetric.size === 0) return;
     for (const n of notices) {
-      const set = this.byMetric.get(`${scopeKey(n.scope)}|${metricKey(n.namespace, n.metricName, n.dimensions)}`);
+      const set = this.byMetric.get(n.key);
       if (!set) continue;
       for (const arn of set) {
         const a = this.alarms.get(arn);

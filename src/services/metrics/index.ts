@@ -12,7 +12,6 @@ import { getMetricData, getMetricDataApi, readQuery } from './data.js';
 import { listMetrics } from './list.js';
 import { MetricStore, type Datum } from './metric-store.js';
 import { readPut } from './put.js';
-import { aggregateOfStatisticSet, aggregateOfValue } from './stats/aggregate.js';
 import { getMetricStatistics } from './statistics-api.js';
 
 export const createMetrics: ApiPartFactory = (deps) => {
@@ -39,7 +38,7 @@ export const createMetrics: ApiPartFactory = (deps) => {
         ts: Math.floor((d.Timestamp ?? now) / 1000),
         highRes: false,
         unit: d.Unit,
-        agg: d.StatisticValues ? aggregateOfStatisticSet(d.StatisticValues) : aggregateOfValue(d.Value ?? 0),
+        sample: d.StatisticValues ? { kind: 'set', set: d.StatisticValues } : { kind: 'value', value: d.Value ?? 0 },
       }));
       deps.metrics.emitIngest(await store.ingest(scope, namespace, datums));
     },

@@ -9,8 +9,7 @@ import { test } from 'node:test';
 import { createLogger } from '../../core/log.js';
 import { openSqliteStore } from '../../store/open.js';
 import type { Queryable, Store } from '../../store/store.js';
-import { MetricStore } from './metric-store.js';
-import { aggregateOfValue } from './stats/aggregate.js';
+import { MetricStore, type Datum } from './metric-store.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SCOPE = { accountId: '000000000000', region: 'us-east-1' };
@@ -38,7 +37,7 @@ test('reads during a flush, before and after its commit, count each datapoint on
   try {
     await metrics.load();
     const ts = Math.floor(Date.now() / 60_000) * 60 - 600;
-    const datum = (v: number) => ({ metricName: 'm', dimensions: [], ts, highRes: false, unit: 'Count', agg: aggregateOfValue(v) });
+    const datum = (v: number): Datum => ({ metricName: 'm', dimensions: [], ts, highRes: false, unit: 'Count', sample: { kind: 'value', value: v } });
     await metrics.ingest(SCOPE, 'N', [datum(1), datum(2)]);
     const series = metrics.find(SCOPE, 'N', 'm', [])!;
     const read = async () => {

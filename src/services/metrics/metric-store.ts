@@ -10,13 +10,15 @@
  * that deletes the ingest rows they came from. Reads merge the stored points with the aggregates
  * not yet flushed, so a datapoint is readable as soon as its put has answered.
  *
- * Every datapoint is added to each resolution it belongs to (1 s for high-resolution data, 60,
- * 300 and 3600 s), so a query at any period reads the coarsest resolution that divides it, and
- * each resolution expires on its own schedule (CloudWatch's retention: 3 h, 15 d, 63 d, 455 d).
+ * Stored aggregates exist per resolution (1 s for high-resolution data, 60, 300 and 3600 s), so a
+ * query at any period reads the coarsest resolution that divides it, and each resolution expires
+ * on its own schedule (CloudWatch's retention: 3 h, 15 d, 63 d, 455 d). In memory only the 1 s
+ * and 60 s periods are kept; the flush derives the 300 s and 3600 s ones from the 60 s ones.
  */
 import type { Logger } from '../../core/log.js';
-import type { Dimension, IngestNotice, MetricScope } from '../../core/metrics/index.js';
+import { seriesKey, type Dimension, type IngestNotice, type MetricScope } from '../../core/metrics/index.js';
 import type { Queryable, Store } from '../../store/store.js';
+import { addSample, decodeBatch, encodeBatch, type LoggedDatum, type Sample } from './samples.js';
 import { cloneAggregate, decodeAggregate, encodeAggregate, mergeInto, type Aggregate } from './stats/aggregate.js';
 import * as db from './store.js';
 
@@ -26,6 +28,8 @@ export const RETENTION: Record<number, number> = { 1: 3 * 3600, 60: 15 * 86400, 
 
 export interface Series {
   id: number;
+  /** core/metrics seriesKey */
+  key: string;
   accountId: string;
   region: string;
   namespace: string;
@@ -43,7 +47,7 @@ export interface Datum {
   ts: number;
   highRes: boolean;
   unit: string | undefined;
-  agg: Aggregate;
+  sample: Sample;
 }
 
 export interface Bucket {
@@ -52,26 +56,47 @@ export interface Bucket {
   agg: Aggregate;
 }
 
-type BucketMap = Map<number, Map<string, Bucket>>; // series id → "resolution:ts" → bucket
+interface HotBucket extends Bucket {
+  /** 1 or 60 */
+  res: number;
+}
+
+/** series id → (period start × 2 + (1 s period ? 1 : 0)) → bucket: numeric keys, no strings */
+type BucketMap = Map<number, Map<number, HotBucket>>;
 
 const FLUSH_MS = 2000;
 const EXPIRE_MS = 10 * 60 * 1000;
 
-function seriesKey(scope: MetricScope, namespace: string, metricName: string, dims: readonly Dimension[]): string {
-  return JSON.stringify([scope.accountId, scope.region, namespace, metricName, dims.map((d) => [d.Name, d.Value])]);
-}
-
-function addTo(map: BucketMap, seriesId: number, res: number, ts: number, unit: string | undefined, agg: Aggregate): void {
+function bucketsOf(map: BucketMap, seriesId: number): Map<number, HotBucket> {
   let buckets = map.get(seriesId);
   if (!buckets) map.set(seriesId, (buckets = new Map()));
+  return buckets;
+}
+
+/** Folds one datum into its period at `res` (1 or 60). */
+function addSampleTo(map: BucketMap, seriesId: number, res: number, ts: number, unit: string | undefined, sample: Sample): void {
+  const buckets = bucketsOf(map, seriesId);
   const start = ts - (ts % res);
-  const k = `${res}:${start}`;
+  const k = start * 2 + (res === 1 ? 1 : 0);
   const b = buckets.get(k);
   if (b) {
-    mergeInto(b.agg, agg);
+    addSample(b.agg, sample);
     if (unit !== undefined) b.unit = unit;
   } else {
-    buckets.set(k, { ts: start, unit, agg: cloneAggregate(agg) });
+    buckets.set(k, { ts: start, res, unit, agg: addSample(undefined, sample) });
+  }
+}
+
+/** Merges a whole bucket back (a failed flush returns its snapshot). */
+function mergeBucket(map: BucketMap, seriesId: number, b: HotBucket): void {
+  const buckets = bucketsOf(map, seriesId);
+  const k = b.ts * 2 + (b.res === 1 ? 1 : 0);
+  const have = buckets.get(k);
+  if (have) {
+    mergeInto(have.agg, b.agg);
+    if (b.unit !== undefined) have.unit = b.unit;
+  } else {
+    buckets.set(k, b);
   }
 }
 
@@ -108,6 +133,7 @@ export class MetricStore {
     for (const r of await db.allSeries(this.store)) {
       const s: Series = {
         id: Number(r.id),
+        key: '',
         accountId: r.account_id,
         region: r.region,
         namespace: r.namespace,
@@ -115,11 +141,12 @@ export class MetricStore {
         dimensions: (JSON.parse(r.dimensions) as [string, string][]).map(([Name, Value]) => ({ Name, Value })),
         lastPut: Number(r.last_put),
       };
+      s.key = seriesKey(s, s.namespace, s.metricName, s.dimensions);
       this.byId.set(s.id, s);
-      this.byKey.set(seriesKey(s, s.namespace, s.metricName, s.dimensions), s);
+      this.byKey.set(s.key, s);
     }
     for (const row of await db.allIngest(this.store)) {
-      this.apply(JSON.parse(row.batch) as BatchEntry[]);
+      this.apply(decodeBatch(row.batch));
       this.hotSeqs.push(Number(row.seq));
     }
   }
@@ -140,9 +167,9 @@ export class MetricStore {
   /** Commits one put; answers what arrived per series, once it is durable and readable. */
   async ingest(scope: MetricScope, namespace: string, data: readonly Datum[]): Promise<IngestNotice[]> {
     const now = this.now();
-    const entries: BatchEntry[] = [];
+    const logged: LoggedDatum[] = [];
     const touched = new Map<number, IngestNotice>();
-    const created: Array<[string, Series]> = [];
+    const created: Series[] = [];
     const seq = await this.store
       .transaction(async (tx) => {
         for (const d of data) {
@@ -151,27 +178,27 @@ export class MetricStore {
           if (!s) {
             const dims = JSON.stringify(d.dimensions.map((x) => [x.Name, x.Value]));
             const id = await db.insertSeries(tx, { account_id: scope.accountId, region: scope.region, namespace, metric_name: d.metricName, dimensions: dims, last_put: now });
-            s = { id, accountId: scope.accountId, region: scope.region, namespace, metricName: d.metricName, dimensions: d.dimensions, lastPut: now };
+            s = { id, key, accountId: scope.accountId, region: scope.region, namespace, metricName: d.metricName, dimensions: d.dimensions, lastPut: now };
             // known at once, so a put that runs next finds it; forgotten again on rollback
             this.byKey.set(key, s);
             this.byId.set(id, s);
-            created.push([key, s]);
+            created.push(s);
           }
-          entries.push([s.id, d.ts, d.highRes ? 1 : 0, d.unit ?? null, encodeAggregate(d.agg).toString('base64')]);
+          logged.push({ seriesId: s.id, ts: d.ts, highRes: d.highRes, unit: d.unit, sample: d.sample });
           let n = touched.get(s.id);
-          if (!n) touched.set(s.id, (n = { scope, namespace, metricName: d.metricName, dimensions: d.dimensions, timestamps: [] }));
+          if (!n) touched.set(s.id, (n = { key, scope, namespace, metricName: d.metricName, dimensions: d.dimensions, timestamps: [] }));
           n.timestamps.push(d.ts);
         }
-        return db.insertIngest(tx, JSON.stringify(entries));
+        return db.insertIngest(tx, encodeBatch(logged));
       })
       .catch((e: unknown) => {
-        for (const [key, s] of created) {
-          this.byKey.delete(key);
+        for (const s of created) {
+          this.byKey.delete(s.key);
           this.byId.delete(s.id);
         }
         throw e;
       });
-    this.apply(entries, data);
+    this.apply(logged);
     this.hotSeqs.push(seq);
     for (const id of touched.keys()) {
       const s = this.byId.get(id);
@@ -181,15 +208,12 @@ export class MetricStore {
     return [...touched.values()];
   }
 
-  /** Folds a batch into the hot aggregates (decoded data may be handed in to skip decoding). */
-  private apply(entries: readonly BatchEntry[], decoded?: readonly Datum[]): void {
-    entries.forEach(([id, ts, highRes, unit, agg], i) => {
-      const a = decoded ? decoded[i].agg : decodeAggregate(Buffer.from(agg, 'base64'));
-      for (const res of RESOLUTIONS) {
-        if (res === 1 && !highRes) continue;
-        addTo(this.hot, id, res, ts, unit ?? undefined, a);
-      }
-    });
+  /** Folds logged datums into the hot aggregates: their minute, and their second when high-res. */
+  private apply(data: readonly LoggedDatum[]): void {
+    for (const d of data) {
+      addSampleTo(this.hot, d.seriesId, 60, d.ts, d.unit, d.sample);
+      if (d.highRes) addSampleTo(this.hot, d.seriesId, 1, d.ts, d.unit, d.sample);
+    }
   }
 
   /** Merges the hot aggregates into cw_points and deletes the ingest rows they came from. */
@@ -218,9 +242,7 @@ export class MetricStore {
       .catch((e: unknown) => {
         // put everything back: the ingest rows are still there, and the next flush retries
         if (this.flushing === snapshot) this.flushing = undefined;
-        for (const [seriesId, buckets] of snapshot) {
-          for (const [k, b] of buckets) addTo(this.hot, seriesId, Number(k.slice(0, k.indexOf(':'))), b.ts, b.unit, b.agg);
-        }
+        for (const [seriesId, buckets] of snapshot) for (const b of buckets.values()) mergeBucket(this.hot, seriesId, b);
         this.hotSeqs.unshift(...seqs);
         for (const id of dirty) this.dirtySeries.add(id);
         this.log.error({ err: e }, 'metrics: flushing aggregates failed; will retry');
@@ -232,16 +254,34 @@ export class MetricStore {
     return this.flushRunning;
   }
 
-  /** One flush's writes: the snapshot merged into cw_points, series touched, its ingest rows deleted. */
+  /**
+   * One flush's writes: the snapshot merged into cw_points (its 1 s and 60 s periods, and the
+   * 300 s and 3600 s periods derived from the 60 s ones), series touched, its ingest rows deleted.
+   */
   private async writeSnapshot(tx: Queryable, snapshot: BucketMap, dirty: ReadonlySet<number>, seqs: readonly number[]): Promise<void> {
+    const upsert = async (seriesId: number, res: number, b: Bucket) => {
+      const old = await db.getPoint(tx, seriesId, res, b.ts);
+      const agg = old ? decodeAggregate(old.agg) : undefined;
+      if (agg) mergeInto(agg, b.agg);
+      await db.putPoint(tx, seriesId, res, { ts: b.ts, unit: b.unit ?? old?.unit ?? null, agg: encodeAggregate(agg ?? b.agg) });
+    };
     for (const [seriesId, buckets] of snapshot) {
-      for (const [k, b] of buckets) {
-        const res = Number(k.slice(0, k.indexOf(':')));
-        const old = await db.getPoint(tx, seriesId, res, b.ts);
-        const agg = old ? decodeAggregate(old.agg) : undefined;
-        if (agg) mergeInto(agg, b.agg);
-        await db.putPoint(tx, seriesId, res, { ts: b.ts, unit: b.unit ?? old?.unit ?? null, agg: encodeAggregate(agg ?? b.agg) });
+      const derived = new Map<number, Map<number, Bucket>>([[300, new Map()], [3600, new Map()]]);
+      for (const b of buckets.values()) {
+        await upsert(seriesId, b.res, b);
+        if (b.res !== 60) continue;
+        for (const [res, out] of derived) {
+          const ts = b.ts - (b.ts % res);
+          const have = out.get(ts);
+          if (have) {
+            mergeInto(have.agg, b.agg);
+            if (b.unit !== undefined) have.unit = b.unit;
+          } else {
+            out.set(ts, { ts, unit: b.unit, agg: cloneAggregate(b.agg) });
+          }
+        }
       }
+      for (const [res, out] of derived) for (const b of out.values()) await upsert(seriesId, res, b);
     }
     for (const id of dirty) {
       const s = this.byId.get(id);
@@ -281,23 +321,24 @@ export class MetricStore {
     for (const r of rows) {
       out.set(Number(r.ts), { ts: Number(r.ts), unit: r.unit ?? undefined, agg: decodeAggregate(r.agg) });
     }
+    // in memory: the 1 s or 60 s periods themselves, or the 60 s ones folded into 300 s / 3600 s
+    const source = res === 1 ? 1 : 60;
     for (const layer of [this.flushing, this.hot]) {
       const buckets = layer?.get(seriesId);
       if (!buckets) continue;
-      for (const [k, b] of buckets) {
-        if (!k.startsWith(`${res}:`) || b.ts < from || b.ts >= to) continue;
-        const have = out.get(b.ts);
+      for (const b of buckets.values()) {
+        if (b.res !== source) continue;
+        const ts = b.ts - (b.ts % res);
+        if (ts < from || ts >= to) continue;
+        const have = out.get(ts);
         if (have) {
           mergeInto(have.agg, b.agg);
           if (b.unit !== undefined) have.unit = b.unit;
         } else {
-          out.set(b.ts, { ts: b.ts, unit: b.unit, agg: cloneAggregate(b.agg) });
+          out.set(ts, { ts, unit: b.unit, agg: cloneAggregate(b.agg) });
         }
       }
     }
     return [...out.values()].sort((a, b) => a.ts - b.ts);
   }
 }
-
-/** [series id, epoch s, high-res 0|1, unit, base64 aggregate] */
-type BatchEntry = [number, number, number, string | null, string];

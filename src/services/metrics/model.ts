@@ -29,12 +29,14 @@ export const LIMITS = {
   listExpiryMs: 14 * 86400 * 1000,
 } as const;
 
-export const STANDARD_UNITS: ReadonlySet<string> = new Set([
+/** CloudWatch's units, in a fixed order (the ingest log stores a unit as its index + 1) */
+export const STANDARD_UNIT_LIST: readonly string[] = [
   'Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes',
   'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count',
   'Bytes/Second', 'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second',
   'Bits/Second', 'Kilobits/Second', 'Megabits/Second', 'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None',
-]);
+];
+export const STANDARD_UNITS: ReadonlySet<string> = new Set(STANDARD_UNIT_LIST);
 
 const invalidValue = (msg: string) => awsError('InvalidParameterValue', msg);
 

@@ -9,7 +9,7 @@
 import { awsError } from '../../core/errors.js';
 import type { Dimension, MetricScope } from '../../core/metrics/index.js';
 import type { Datum } from './metric-store.js';
-import { aggregateOfStatisticSet, aggregateOfValue, aggregateOfValues, type Aggregate } from './stats/aggregate.js';
+import type { Sample } from './samples.js';
 import { LIMITS, checkDimensions, checkName, checkNamespace, checkUnit } from './model.js';
 
 type Input = Record<string, unknown>;
@@ -32,7 +32,7 @@ function checkTimestamp(v: unknown, path: string, nowMs: number): number {
   return Math.floor(ms / 1000);
 }
 
-function aggregateOf(m: Input, path: string): Aggregate {
+function sampleOf(m: Input, path: string): Sample {
   const has = (k: string) => m[k] !== undefined && m[k] !== null;
   const hasValues = Array.isArray(m.Values) && m.Values.length > 0;
   if (has('Value') && has('StatisticValues')) {
@@ -44,7 +44,7 @@ function aggregateOf(m: Input, path: string): Aggregate {
   if (has('StatisticValues') && hasValues) {
     throw awsError('InvalidParameterCombination', `The parameters ${path}.StatisticValues and ${path}.Values are mutually exclusive and you have specified both.`);
   }
-  if (has('Value')) return aggregateOfValue(checkNumber(m.Value, `${path}.Value`));
+  if (has('Value')) return { kind: 'value', value: checkNumber(m.Value, `${path}.Value`) };
   if (hasValues) {
     const values = m.Values as unknown[];
     if (values.length > LIMITS.maxValues) throw invalidValue(`The collection ${path}.Values must not have a size greater than ${LIMITS.maxValues}.`);
@@ -58,7 +58,7 @@ function aggregateOf(m: Input, path: string): Aggregate {
       if (n < 0) throw invalidValue(`The value ${n} for parameter ${path}.Counts.member.${i + 1} must not be negative.`);
       return n;
     });
-    return aggregateOfValues(nums, cs);
+    return cs ? { kind: 'values', values: nums, counts: cs } : { kind: 'values', values: nums };
   }
   if (has('StatisticValues')) {
     const sv = m.StatisticValues as Input;
@@ -74,7 +74,7 @@ function aggregateOf(m: Input, path: string): Aggregate {
     };
     if (set.SampleCount <= 0) throw invalidValue(`The value ${set.SampleCount} for parameter ${p}.SampleCount must be greater than 0.`);
     if (set.Minimum > set.Maximum) throw invalidValue(`The parameter ${p}.Minimum must not be greater than ${p}.Maximum.`);
-    return aggregateOfStatisticSet(set);
+    return { kind: 'set', set };
   }
   throw awsError('InvalidParameterCombination', `At least one of the parameters ${path}.Value, ${path}.StatisticValues or ${path}.Values must be specified.`);
 }
@@ -96,7 +96,7 @@ export function readPut(input: Input, nowMs: number): { namespace: string; data:
     if (res !== undefined && res !== null && res !== 1 && res !== 60) {
       throw invalidValue(`The value ${String(res)} for parameter ${path}.StorageResolution is invalid. Valid values are 1 and 60.`);
     }
-    return { metricName, dimensions, ts: checkTimestamp(m.Timestamp, `${path}.Timestamp`, nowMs), highRes: res === 1, unit, agg: aggregateOf(m, path) };
+    return { metricName, dimensions, ts: checkTimestamp(m.Timestamp, `${path}.Timestamp`, nowMs), highRes: res === 1, unit, sample: sampleOf(m, path) };
   });
   return { namespace, data };
 }

@@ -36,12 +36,12 @@ export async function touchSeries(db: Queryable, id: number, lastPut: number): P
   await db.run('UPDATE cw_series SET last_put = ? WHERE id = ? AND last_put < ?', [lastPut, id, lastPut]);
 }
 
-export async function insertIngest(db: Queryable, batch: string): Promise<number> {
+export async function insertIngest(db: Queryable, batch: Buffer): Promise<number> {
   const row = await db.one<{ seq: number }>('INSERT INTO cw_ingest (batch) VALUES (?) RETURNING seq', [batch]);
   return Number(row!.seq);
 }
 
-export async function allIngest(db: Queryable): Promise<Array<{ seq: number; batch: string }>> {
+export async function allIngest(db: Queryable): Promise<Array<{ seq: number; batch: Buffer }>> {
   return db.all('SELECT seq, batch FROM cw_ingest ORDER BY seq');
 }
 

@@ -18,7 +18,7 @@ CREATE UNIQUE INDEX cw_series_key ON cw_series (account_id, region, namespace, m
 
 CREATE TABLE cw_ingest (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  batch TEXT NOT NULL               -- JSON [[series id, epoch s, high-res 0|1, unit, base64 aggregate], …]
+  batch BLOB NOT NULL               -- the call's datums, binary (services/metrics/samples.ts encodeBatch)
 );
 
 -- Aggregates per series, resolution and period start. resolution: 1 (high-resolution data,
