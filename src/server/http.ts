@@ -125,10 +125,11 @@ export class HttpFrontend {
     const out = this.gateway
       ? this.gateway.renderError(err, undefined, newRequestId(), wire)
       : { status: 413, headers: { 'content-type': 'text/plain' }, body: err.message };
-    out.headers['connection'] = 'close';
     write(res, out);
     // Keep reading (and discarding) so that a client still uploading gets to read the 413 instead
-    // of a reset connection; a client that will not stop is cut off after a while.
+    // of a reset connection — which is also why the connection is not closed after the answer:
+    // closing it while the client still sends makes some clients (undici) drop the answer. A
+    // client that will not stop is cut off after a while.
     req.resume();
     const cutOff = setTimeout(() => req.socket.destroy(), 10_000);
     cutOff.unref();

@@ -146,6 +146,8 @@ test('a failing target is retried with backoff and jitter, then recovers', async
     const gap = t[i + 1] - t[i];
     assert.ok(gap >= bounds[i][0] - 5 && gap <= bounds[i][1] + 1000, `gap ${i + 1} = ${gap} ms, expected ${bounds[i]}`);
   }
+  // the receiver may see the fourth attempt before the engine has logged its outcome
+  await waitFor('the fourth attempt logged', async () => (await engine.attempts({ jobId: id })).length === 4);
   const log = (await engine.attempts({ jobId: id })).reverse();
   assert.deepEqual(log.map((a) => a.outcome), ['retrying', 'retrying', 'retrying', 'delivered']);
   assert.deepEqual(log.map((a) => a.attempt), [1, 2, 3, 4]);
