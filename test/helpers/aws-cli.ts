@@ -4,6 +4,7 @@
  * - `aws2`: `/usr/bin/aws`, Debian's awscli 2.9 (Query for CloudWatch, SQS and SNS)
  * Each call costs about a second of Python start-up: use them for smoke paths, the SDK for breadth.
  */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -56,3 +57,15 @@ function run(bin: string, url: string, args: string[], env: Record<string, strin
 
 export const aws1 = (server: { url: string }, args: string[], env?: Record<string, string>) => run('aws', server.url, args, env);
 export const aws2 = (server: { url: string }, args: string[], env?: Record<string, string>) => run(AWS2_PATH, server.url, args, env);
+
+/** The result of a call that must succeed (the assertion quotes the CLI's stderr). */
+export function cliOk(r: CliResult): CliResult {
+  assert.equal(r.code, 0, `CLI failed (${r.code}): ${r.stderr.slice(-2000)}`);
+  return r;
+}
+
+/** Both CLIs, for tests that run one path on each side by side (v2 skipped where not installed). */
+export const BOTH_CLIS = [
+  { label: 'CLI v1 (JSON 1.0)', run: aws1, cli: 'v1', skip: false },
+  { label: 'Debian CLI v2.9 (Query)', run: aws2, cli: 'v2', skip: !hasAws2 },
+] as const;

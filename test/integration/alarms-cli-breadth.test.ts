@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { aws1, aws2, hasAws2, type CliResult } from '../helpers/aws-cli.js';
+import { BOTH_CLIS, cliOk } from '../helpers/aws-cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -17,15 +17,9 @@ after(async () => {
   await server?.dispose();
 });
 
-function ok(r: CliResult): CliResult {
-  assert.equal(r.code, 0, `CLI failed (${r.code}): ${r.stderr}`);
-  return r;
-}
+const ok = cliOk;
 
-const CLIS = [
-  { label: 'CLI v1 (JSON 1.0)', run: aws1, prefix: 'b1', skip: false },
-  { label: 'Debian CLI v2.9 (Query)', run: aws2, prefix: 'b2', skip: !hasAws2 },
-];
+const CLIS = BOTH_CLIS.map((c) => ({ ...c, prefix: c.cli === 'v1' ? 'b1' : 'b2' }));
 
 describe('the other alarm operations through the AWS CLIs', { concurrency: true }, () => {
   for (const { label, run, prefix, skip } of CLIS) {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { aws1, aws2, hasAws2, type CliResult } from '../helpers/aws-cli.js';
+import { BOTH_CLIS, cliOk } from '../helpers/aws-cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -18,15 +18,9 @@ after(async () => {
   await server?.dispose();
 });
 
-function ok(r: CliResult): CliResult {
-  assert.equal(r.code, 0, `CLI failed (${r.code}): ${r.stderr}`);
-  return r;
-}
+const ok = cliOk;
 
-const CLIS = [
-  { label: 'CLI v1 (JSON 1.0)', run: aws1, prefix: 'v1', skip: false },
-  { label: 'Debian CLI v2.9 (Query)', run: aws2, prefix: 'v2', skip: !hasAws2 },
-];
+const CLIS = BOTH_CLIS.map((c) => ({ ...c, prefix: c.cli === 'v1' ? 'v1' : 'v2' }));
 
 describe('CloudWatch alarms through the AWS CLIs', { concurrency: true }, () => {
   for (const { label, run, prefix, skip } of CLIS) {

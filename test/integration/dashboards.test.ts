@@ -12,7 +12,7 @@ import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/prot
 import {
   CloudWatchClient, DeleteDashboardsCommand, GetDashboardCommand, ListDashboardsCommand, PutDashboardCommand, paginateListDashboards,
 } from '@aws-sdk/client-cloudwatch';
-import { aws1, aws2, hasAws2, type CliResult } from '../helpers/aws-cli.js';
+import { BOTH_CLIS, cliOk } from '../helpers/aws-cli.js';
 import { clientConfig, startServer, type TestServer } from '../helpers/server.js';
 
 const ACCOUNT = '000000000000';
@@ -143,15 +143,9 @@ for (const { label, prefix, extra } of PROTOCOLS) {
   });
 }
 
-function ok(r: CliResult): CliResult {
-  assert.equal(r.code, 0, `CLI failed (${r.code}): ${r.stderr}`);
-  return r;
-}
+const ok = cliOk;
 
-const CLIS = [
-  { label: 'CLI v1 (JSON 1.0)', run: aws1, prefix: 'cli1', skip: false },
-  { label: 'Debian CLI v2.9 (Query)', run: aws2, prefix: 'cli2', skip: !hasAws2 },
-];
+const CLIS = BOTH_CLIS.map((c) => ({ ...c, prefix: c.cli === 'v1' ? 'cli1' : 'cli2' }));
 
 for (const { label, run, prefix, skip } of CLIS) {
   describe(label, { skip }, () => {

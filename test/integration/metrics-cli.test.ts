@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { aws1, aws2, hasAws2, type CliResult } from '../helpers/aws-cli.js';
+import { aws1, aws2, cliOk, hasAws2 } from '../helpers/aws-cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -19,10 +19,7 @@ after(async () => {
   await server?.dispose();
 });
 
-function ok(r: CliResult): CliResult {
-  assert.equal(r.code, 0, `CLI failed (${r.code}): ${r.stderr.slice(-2000)}`);
-  return r;
-}
+const ok = cliOk;
 
 const MIN = 60_000;
 const BASE = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;

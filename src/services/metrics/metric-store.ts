@@ -87,6 +87,17 @@ function addSampleTo(map: BucketMap, seriesId: number, res: number, ts: number, 
   }
 }
 
+/** Adds a copy of `b` to the period starting at `ts` of a coarser resolution (leaves `b` as it is). */
+function foldInto(out: Map<number, Bucket>, ts: number, b: Bucket): void {
+  const have = out.get(ts);
+  if (have) {
+    mergeInto(have.agg, b.agg);
+    if (b.unit !== undefined) have.unit = b.unit;
+  } else {
+    out.set(ts, { ts, unit: b.unit, agg: cloneAggregate(b.agg) });
+  }
+}
+
 /** Merges a whole bucket back (a failed flush returns its snapshot). */
 function mergeBucket(map: BucketMap, seriesId: number, b: HotBucket): void {
   const buckets = bucketsOf(map, seriesId);
@@ -271,14 +282,7 @@ export class MetricStore {
         await upsert(seriesId, b.res, b);
         if (b.res !== 60) continue;
         for (const [res, out] of derived) {
-          const ts = b.ts - (b.ts % res);
-          const have = out.get(ts);
-          if (have) {
-            mergeInto(have.agg, b.agg);
-            if (b.unit !== undefined) have.unit = b.unit;
-          } else {
-            out.set(ts, { ts, unit: b.unit, agg: cloneAggregate(b.agg) });
-          }
+          foldInto(out, b.ts - (b.ts % res), b);
         }
       }
       for (const [res, out] of derived) for (const b of out.values()) await upsert(seriesId, res, b);
@@ -329,14 +333,7 @@ export class MetricStore {
       for (const b of buckets.values()) {
         if (b.res !== source) continue;
         const ts = b.ts - (b.ts % res);
-        if (ts < from || ts >= to) continue;
-        const have = out.get(ts);
-        if (have) {
-          mergeInto(have.agg, b.agg);
-          if (b.unit !== undefined) have.unit = b.unit;
-        } else {
-          out.set(ts, { ts, unit: b.unit, agg: cloneAggregate(b.agg) });
-        }
+        if (ts >= from && ts < to) foldInto(out, ts, b);
       }
     }
     return [...out.values()].sort((a, b) => a.ts - b.ts);

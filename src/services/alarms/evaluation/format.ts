@@ -41,10 +41,7 @@ export function reasonDate(epochSeconds: number): string {
 
 /** `2026-11-22T10:01:02.345+0000` for epoch milliseconds. */
 export function cloudWatchTimestamp(epochMillis: number): string {
-  const d = new Date(epochMillis);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
-    + `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
-    + `.${pad(d.getUTCMilliseconds(), 3)}+0000`;
+  return new Date(epochMillis).toISOString().replace('Z', '+0000');
 }
 
 function renderDatapoint(p: EvaluatedDatapoint): string {

@@ -30,24 +30,8 @@ export function humanTime(d: Date): string {
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
 }
 
-/**
- * Java's `Double.toString`: decimal with at least one fraction digit for 1e-3 <= |x| < 1e7,
- * computerised scientific notation (`1.0E7`, `1.5E-4`) outside that range. JavaScript's
- * shortest round-trip digits are the same digits modern Java prints.
- */
-export function javaDouble(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(x);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(x);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa, exponent] = x.toExponential().split('e');
-  const m = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
-  return `${m}E${Number(exponent)}`;
-}
+/** Java's `Double.toString`, shared with the reasons the evaluation writes. */
+export { javaDouble } from '../evaluation/format.js';
 
 /** A value that {@link writeJson} copies into the output as it is (already valid JSON). */
 export class RawJson {
