@@ -26,7 +26,27 @@ export const CLOUDWATCH_RETRY: RetryPolicy = {
   maxAgeMs: 24 * 3600 * 1000,
 };
 
-function targetJob(alarm: AlarmRecord, arn: string, message: TargetPayload['message']): NewJob {
+/** The kind of an action job held for a composite's ActionsSuppressorWaitPeriod. */
+export const HELD_ACTION_KIND = 'cloudwatch.held-action';
+
+/** A held action: sent when the wait is over unless the suppressor went into ALARM since `since`. */
+export interface HeldAction extends TargetPayload {
+  suppressorArn: string;
+  /** epoch ms: the composite's change */
+  since: number;
+}
+
+/** Actions of a composite whose suppressor may still go into ALARM: held this long, then checked. */
+export interface Hold {
+  suppressorArn: string;
+  delayMs: number;
+}
+
+function targetJob(alarm: AlarmRecord, arn: string, message: TargetPayload['message'], hold?: Hold, since?: number): NewJob {
+  if (hold) {
+    const payload: HeldAction = { arn, message, suppressorArn: hold.suppressorArn, since: since ?? 0 };
+    return { kind: HELD_ACTION_KIND, source: SOURCE, target: arn, ref: alarm.arn, payload, delayMs: hold.delayMs };
+  }
   const payload: TargetPayload = { arn, message };
   return { kind: 'target', source: SOURCE, target: arn, ref: alarm.arn, payload };
 }
@@ -41,8 +61,11 @@ export interface ChangeEffects {
   history: HistoryItem[];
 }
 
-/** The history, action jobs and event of `alarm` (already in its new state) changing by `change`. */
-export function changeEffects(alarm: AlarmRecord, change: StateChange, suppressed: boolean): ChangeEffects {
+/**
+ * The history, action jobs and event of `alarm` (already in its new state) changing by `change`.
+ * `suppressed`: the actions do not run; `hold`: they wait for the suppressor's wait period.
+ */
+export function changeEffects(alarm: AlarmRecord, change: StateChange, suppressed: boolean, hold?: Hold): ChangeEffects {
   const snap = snapshot(alarm);
   const at = change.timestamp.getTime();
   const base = { accountId: alarm.accountId, region: alarm.region, alarmName: alarm.name, alarmType: alarm.kind, timestamp: at };
@@ -66,12 +89,12 @@ export function changeEffects(alarm: AlarmRecord, change: StateChange, suppresse
           subject: alarmSnsSubject(alarm.name, change.newValue, alarm.region),
           sourceArn: alarm.arn,
           sourceService: SERVICE_PRINCIPAL,
-        }));
+        }, hold, at));
       } else {
         // the event Lambda hands a function invoked by an alarm: the state-change detail
         const e = event as unknown as { time: string; detail: Record<string, unknown> };
         const body = JSON.stringify({ source: 'aws.cloudwatch', alarmArn: alarm.arn, accountId: alarm.accountId, time: e.time, region: alarm.region, alarmData: e.detail });
-        jobs.push(targetJob(alarm, arn, { body, sourceArn: alarm.arn, sourceService: SERVICE_PRINCIPAL }));
+        jobs.push(targetJob(alarm, arn, { body, sourceArn: alarm.arn, sourceService: SERVICE_PRINCIPAL }, hold, at));
       }
       history.push({
         ...base,

@@ -53,6 +53,9 @@ export class AlarmEngine {
   private readonly rules = new Map<string, RuleExpr>();
   private readonly nextEval = new Map<string, number>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** when alarms last went into and out of ALARM (actions suppressors' wait and extension periods) */
+  private readonly enteredAlarmAt = new Map<string, number>();
+  private readonly leftAlarmAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
   private stopped = false;
@@ -343,10 +346,37 @@ export class AlarmEngine {
     });
   }
 
+  /**
+   * Whether a composite's actions are suppressed now: its suppressor is in ALARM (`Alarm`), or
+   * left ALARM less than ActionsSuppressorExtensionPeriod ago (`ExtensionPeriod`); otherwise the
+   * actions wait ActionsSuppressorWaitPeriod for the suppressor to go into ALARM (`WaitPeriod`),
+   * and run after it unless it did (HELD_ACTION_KIND).
+   */
+  private suppressionOf(a: AlarmRecord, now: number): { by: 'Alarm' | 'ExtensionPeriod' | 'WaitPeriod'; reason: string; suppressorArn: string; holdMs: number } | undefined {
+    if (a.kind !== 'CompositeAlarm' || !a.config.ActionsSuppressor) return undefined;
+    const s = this.lookup(a, a.config.ActionsSuppressor);
+    if (!s) return undefined;
+    if (s.state.value === 'ALARM') return { by: 'Alarm', reason: `Alarm is in ALARM state: ${s.arn}`, suppressorArn: s.arn, holdMs: 0 };
+    const left = this.leftAlarmAt.get(s.arn);
+    const extension = (a.config.ActionsSuppressorExtensionPeriod ?? 60) * 1000;
+    if (left !== undefined && now - left < extension) {
+      return { by: 'ExtensionPeriod', reason: `Extension period having ${extension / 1000} seconds after ${s.arn} left ALARM state`, suppressorArn: s.arn, holdMs: 0 };
+    }
+    const wait = (a.config.ActionsSuppressorWaitPeriod ?? 60) * 1000;
+    if (wait <= 0) return undefined;
+    return { by: 'WaitPeriod', reason: `Waiting up to ${wait / 1000} seconds for ${s.arn} to go into ALARM state`, suppressorArn: s.arn, holdMs: wait };
+  }
+
+  /** Whether the alarm `arn` is in ALARM, or went into ALARM at or after `since` (epoch ms). */
+  wentIntoAlarm(arn: string, since: number): boolean {
+    const a = this.alarms.get(arn);
+    return a?.state.value === 'ALARM' || (this.enteredAlarmAt.get(arn) ?? -Infinity) >= since;
+  }
+
   private async transition(a: AlarmRecord, value: AlarmState, reason: string, reasonData: string | undefined, now: number, depth: number): Promise<void> {
     const old = a.state;
-    const suppressor = a.kind === 'CompositeAlarm' && a.config.ActionsSuppressor ? this.lookup(a, a.config.ActionsSuppressor) : undefined;
-    const suppressed = suppressor?.state.value === 'ALARM';
+    const suppression = this.suppressionOf(a, now);
+    const suppressed = suppression !== undefined && suppression.by !== 'WaitPeriod';
     const next: AlarmRecord = {
       ...a,
       state: {
@@ -355,7 +385,7 @@ export class AlarmEngine {
         reasonData,
         updatedAt: now,
         transitionedAt: now,
-        ...(suppressed ? { suppressedBy: 'Alarm', suppressedReason: `Alarm is in ALARM state: ${suppressor!.arn}` } : {}),
+        ...(suppression ? { suppressedBy: suppression.by, suppressedReason: suppression.reason } : {}),
       },
     };
     const change: StateChange = {
@@ -368,8 +398,9 @@ export class AlarmEngine {
       oldReasonData: old.reasonData,
       oldTimestamp: new Date(old.updatedAt),
     };
-    if (suppressed) Object.assign(change, { actionsSuppressedBy: next.state.suppressedBy, actionsSuppressedReason: next.state.suppressedReason });
-    const { jobs, history } = changeEffects(next, change, suppressed);
+    if (suppression) Object.assign(change, { actionsSuppressedBy: suppression.by, actionsSuppressedReason: suppression.reason });
+    const hold = suppression?.by === 'WaitPeriod' ? { suppressorArn: suppression.suppressorArn, delayMs: suppression.holdMs } : undefined;
+    const { jobs, history } = changeEffects(next, change, suppressed, hold);
     await this.d.store.transaction(async (tx) => {
       await db.upsertAlarm(tx, next);
       for (const h of history) await db.insertHistory(tx, h);
@@ -377,6 +408,8 @@ export class AlarmEngine {
     });
     this.d.deliveries.wake();
     this.alarms.set(a.arn, next);
+    if (value === 'ALARM') this.enteredAlarmAt.set(a.arn, now);
+    else if (old.value === 'ALARM') this.leftAlarmAt.set(a.arn, now);
     if (depth >= MAX_COMPOSITE_DEPTH) return; // a cycle of composites stops here, as in AWS
     for (const parent of this.parentsOf(next)) {
       void this.serial(parent.arn, () => this.evaluateComposite(parent.arn, 'child', next.arn, depth + 1)).catch((e: unknown) =>
