@@ -5,6 +5,7 @@
  * the core/metrics port, so alarms (metric and metric-math) evaluate exactly what
  * GetMetricData would show.
  */
+import { createHash } from 'node:crypto';
 import { awsError } from '../../core/errors.js';
 import type { MetricDataQuery, MetricDataRequest, MetricDataResult, MetricScope } from '../../core/metrics/index.js';
 import type { RequestContext } from '../service.js';
@@ -171,21 +172,49 @@ export async function getMetricData(store: MetricStore, scope: MetricScope, req:
   return out;
 }
 
-/** The API answer: results, plus top-level messages (none today) and no NextToken (one page). */
+/**
+ * The API answer, in pages of at most MaxDatapoints values: the results are evaluated whole, then
+ * cut in order; a result cut short says `PartialData` and the NextToken (the position reached,
+ * bound to this request) brings the rest.
+ */
 export async function getMetricDataApi(store: MetricStore, input: Input, ctx: RequestContext): Promise<object> {
   const req = readMetricDataRequest(input);
+  const max = input.MaxDatapoints === undefined || input.MaxDatapoints === null ? LIMITS.maxDataDatapoints : Number(input.MaxDatapoints);
+  if (!Number.isInteger(max) || max < 1) throw invalid(`The value ${String(input.MaxDatapoints)} for parameter MaxDatapoints must be a positive integer.`);
+  const binding = createHash('sha256').update(JSON.stringify([req.queries, req.start, req.end, req.order])).digest('base64url').slice(0, 16);
+  let from = 0;
+  if (input.NextToken !== undefined && input.NextToken !== null && input.NextToken !== '') {
+    const [pos, bound] = Buffer.from(String(input.NextToken), 'base64url').toString('utf8').split('.');
+    from = Number(pos);
+    if (bound !== binding || !Number.isInteger(from) || from < 0) throw awsError('InvalidNextToken', 'The service couldn\'t process your request because the NextToken is not valid.');
+  }
   const results = await getMetricData(store, ctx, req, ctx.now.getTime());
   const total = results.reduce((n, r) => n + r.Values.length, 0);
-  const max = input.MaxDatapoints === undefined ? LIMITS.maxDataDatapoints : Number(input.MaxDatapoints);
-  if (total > max) {
-    throw invalid(`The request would return ${total} datapoints, more than MaxDatapoints (${max}). Narrow the time range or increase the period.`);
-  }
-  return {
-    MetricDataResults: results.map((r) => {
-      const o: Record<string, unknown> = { Id: r.Id, Label: r.Label, Timestamps: r.Timestamps, Values: r.Values, StatusCode: r.StatusCode };
+  const to = Math.min(total, from + max);
+  const more = to < total;
+  const page: Record<string, unknown>[] = [];
+  let pos = 0;
+  for (const r of results) {
+    const n = r.Values.length;
+    // this result holds values [pos, pos + n) of the whole answer; an empty one goes on the page
+    // that reaches its position (the last page when it is at the very end)
+    const a = Math.max(from, pos) - pos;
+    const b = Math.min(to, pos + n) - pos;
+    const onPage = n === 0 ? pos >= from && (pos < to || !more) : a < b;
+    if (onPage) {
+      const o: Record<string, unknown> = {
+        Id: r.Id,
+        Label: r.Label,
+        Timestamps: r.Timestamps.slice(a, b),
+        Values: r.Values.slice(a, b),
+        StatusCode: b < n ? 'PartialData' : r.StatusCode,
+      };
       if (r.Messages) o.Messages = r.Messages;
-      return o;
-    }),
-    Messages: [],
-  };
+      page.push(o);
+    }
+    pos += n;
+  }
+  const out: Record<string, unknown> = { MetricDataResults: page, Messages: [] };
+  if (more) out.NextToken = Buffer.from(`${to}.${binding}`).toString('base64url');
+  return out;
 }
