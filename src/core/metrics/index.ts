@@ -79,8 +79,6 @@ export interface IngestNotice {
   metricName: string;
   /** sorted by name */
   dimensions: Dimension[];
-  /** epoch seconds of the datapoints that arrived */
-  timestamps: number[];
 }
 
 export interface MetricsProvider {

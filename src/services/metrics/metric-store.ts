@@ -196,9 +196,7 @@ export class MetricStore {
             created.push(s);
           }
           logged.push({ seriesId: s.id, ts: d.ts, highRes: d.highRes, unit: d.unit, sample: d.sample });
-          let n = touched.get(s.id);
-          if (!n) touched.set(s.id, (n = { key, scope, namespace, metricName: d.metricName, dimensions: d.dimensions, timestamps: [] }));
-          n.timestamps.push(d.ts);
+          if (!touched.has(s.id)) touched.set(s.id, { key, scope, namespace, metricName: d.metricName, dimensions: d.dimensions });
         }
         return db.insertIngest(tx, encodeBatch(logged));
       })
