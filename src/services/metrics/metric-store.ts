@@ -20,6 +20,7 @@ import { seriesKey, type Dimension, type IngestNotice, type MetricScope } from '
 import type { Queryable, Store } from '../../store/store.js';
 import { addSample, decodeBatch, encodeBatch, type LoggedDatum, type Sample } from './samples.js';
 import { cloneAggregate, decodeAggregate, encodeAggregate, mergeInto, type Aggregate } from './stats/aggregate.js';
+import { SeriesIndex } from './series-index.js';
 import * as db from './store.js';
 
 export const RESOLUTIONS = [1, 60, 300, 3600] as const;
@@ -112,7 +113,7 @@ function mergeBucket(map: BucketMap, seriesId: number, b: HotBucket): void {
 }
 
 export class MetricStore {
-  private readonly byKey = new Map<string, Series>();
+  private readonly index = new SeriesIndex<Series>();
   private readonly byId = new Map<number, Series>();
   /** aggregates applied since the last flush began */
   private hot: BucketMap = new Map();
@@ -154,10 +155,11 @@ export class MetricStore {
       };
       s.key = seriesKey(s, s.namespace, s.metricName, s.dimensions);
       this.byId.set(s.id, s);
-      this.byKey.set(s.key, s);
+      this.index.set(s, s.namespace, s.metricName, s.dimensions, s);
     }
     for (const row of await db.allIngest(this.store)) {
-      this.apply(decodeBatch(row.batch));
+      const b = decodeBatch(row.batch);
+      this.apply(b.seriesIds, b.data);
       this.hotSeqs.push(Number(row.seq));
     }
   }
@@ -178,36 +180,38 @@ export class MetricStore {
   /** Commits one put; answers what arrived per series, once it is durable and readable. */
   async ingest(scope: MetricScope, namespace: string, data: readonly Datum[]): Promise<IngestNotice[]> {
     const now = this.now();
-    const logged: LoggedDatum[] = [];
+    const seriesIds: number[] = [];
     const touched = new Map<number, IngestNotice>();
     const created: Series[] = [];
     const seq = await this.store
       .transaction(async (tx) => {
+        let ns = this.index.namespace(scope, namespace);
         for (const d of data) {
-          const key = seriesKey(scope, namespace, d.metricName, d.dimensions);
-          let s = this.byKey.get(key);
+          let s = this.index.lookup(ns, d.metricName, d.dimensions);
           if (!s) {
+            const key = seriesKey(scope, namespace, d.metricName, d.dimensions);
             const dims = JSON.stringify(d.dimensions.map((x) => [x.Name, x.Value]));
             const id = await db.insertSeries(tx, { account_id: scope.accountId, region: scope.region, namespace, metric_name: d.metricName, dimensions: dims, last_put: now });
             s = { id, key, accountId: scope.accountId, region: scope.region, namespace, metricName: d.metricName, dimensions: d.dimensions, lastPut: now };
             // known at once, so a put that runs next finds it; forgotten again on rollback
-            this.byKey.set(key, s);
+            this.index.set(scope, namespace, d.metricName, d.dimensions, s);
+            ns ??= this.index.namespace(scope, namespace);
             this.byId.set(id, s);
             created.push(s);
           }
-          logged.push({ seriesId: s.id, ts: d.ts, highRes: d.highRes, unit: d.unit, sample: d.sample });
-          if (!touched.has(s.id)) touched.set(s.id, { key, scope, namespace, metricName: d.metricName, dimensions: d.dimensions });
+          seriesIds.push(s.id);
+          if (!touched.has(s.id)) touched.set(s.id, { key: s.key, scope, namespace, metricName: d.metricName, dimensions: d.dimensions });
         }
-        return db.insertIngest(tx, encodeBatch(logged));
+        return db.insertIngest(tx, encodeBatch(seriesIds, data));
       })
       .catch((e: unknown) => {
         for (const s of created) {
-          this.byKey.delete(s.key);
+          this.index.set(s, s.namespace, s.metricName, s.dimensions, undefined);
           this.byId.delete(s.id);
         }
         throw e;
       });
-    this.apply(logged);
+    this.apply(seriesIds, data);
     this.hotSeqs.push(seq);
     for (const id of touched.keys()) {
       const s = this.byId.get(id);
@@ -218,10 +222,11 @@ export class MetricStore {
   }
 
   /** Folds logged datums into the hot aggregates: their minute, and their second when high-res. */
-  private apply(data: readonly LoggedDatum[]): void {
-    for (const d of data) {
-      addSampleTo(this.hot, d.seriesId, 60, d.ts, d.unit, d.sample);
-      if (d.highRes) addSampleTo(this.hot, d.seriesId, 1, d.ts, d.unit, d.sample);
+  private apply(seriesIds: readonly number[], data: readonly LoggedDatum[]): void {
+    for (let i = 0; i < data.length; i++) {
+      const d = data[i];
+      addSampleTo(this.hot, seriesIds[i], 60, d.ts, d.unit, d.sample);
+      if (d.highRes) addSampleTo(this.hot, seriesIds[i], 1, d.ts, d.unit, d.sample);
     }
   }
 
@@ -302,7 +307,7 @@ export class MetricStore {
   }
 
   find(scope: MetricScope, namespace: string, metricName: string, dims: readonly Dimension[]): Series | undefined {
-    return this.byKey.get(seriesKey(scope, namespace, metricName, dims));
+    return this.index.find(scope, namespace, metricName, dims);
   }
 
   /** Every series of an account and region (ListMetrics, SEARCH-like filters, Metrics Insights). */

@@ -35,15 +35,29 @@ export function addSample(agg: Aggregate | undefined, s: Sample): Aggregate {
     agg.dist?.add(v, 1);
     return agg;
   }
+  if (s.kind === 'values' && agg && agg.dist && agg.sampleCount > 0) {
+    // straight into the period's distribution: no aggregate built only to be merged away
+    const { values, counts } = s;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const c = counts ? counts[i] : 1;
+      if (c === 0) continue;
+      agg.sampleCount += c;
+      agg.sum += v * c;
+      if (v < agg.min) agg.min = v;
+      if (v > agg.max) agg.max = v;
+      agg.dist.add(v, c);
+    }
+    return agg;
+  }
   const a = s.kind === 'values' ? aggregateOfValues(s.values, s.counts) : aggregateOfStatisticSet(s.set);
   if (!agg) return a;
   mergeInto(agg, a);
   return agg;
 }
 
-/** One logged datum: the series it belongs to and what it carried. */
+/** What one datum carried (its series is given beside it: `seriesIds[i]` for `data[i]`). */
 export interface LoggedDatum {
-  seriesId: number;
   /** epoch s */
   ts: number;
   highRes: boolean;
@@ -51,17 +65,23 @@ export interface LoggedDatum {
   sample: Sample;
 }
 
+export interface LoggedBatch {
+  seriesIds: number[];
+  data: LoggedDatum[];
+}
+
 const HIGH_RES = 1;
 const KIND_SHIFT = 1; // 2 bits: 0 value, 1 values, 2 values + counts, 3 statistic set
 const UNIT_CODE = new Map(STANDARD_UNIT_LIST.map((u, i) => [u, i + 1]));
 
-export function encodeBatch(data: readonly LoggedDatum[]): Buffer {
+export function encodeBatch(seriesIds: readonly number[], data: readonly LoggedDatum[]): Buffer {
   const w = new Writer();
   w.varuint(data.length);
-  for (const d of data) {
+  for (let i = 0; i < data.length; i++) {
+    const d = data[i];
     const s = d.sample;
     const kind = s.kind === 'value' ? 0 : s.kind === 'set' ? 3 : s.counts ? 2 : 1;
-    w.varuint(d.seriesId);
+    w.varuint(seriesIds[i]);
     w.varuint(d.ts);
     w.u8((d.highRes ? HIGH_RES : 0) | (kind << KIND_SHIFT));
     w.u8(d.unit === undefined ? 0 : (UNIT_CODE.get(d.unit) ?? 0));
@@ -80,10 +100,10 @@ export function encodeBatch(data: readonly LoggedDatum[]): Buffer {
   return w.finish();
 }
 
-export function decodeBatch(buf: Buffer): LoggedDatum[] {
+export function decodeBatch(buf: Buffer): LoggedBatch {
   const r = new Reader(buf);
   const n = r.varuint();
-  const out: LoggedDatum[] = [];
+  const out: LoggedBatch = { seriesIds: [], data: [] };
   for (let i = 0; i < n; i++) {
     const seriesId = r.varuint();
     const ts = r.varuint();
@@ -98,7 +118,8 @@ export function decodeBatch(buf: Buffer): LoggedDatum[] {
       const values = Array.from({ length: len }, () => r.f64());
       sample = kind === 2 ? { kind: 'values', values, counts: Array.from({ length: len }, () => r.f64()) } : { kind: 'values', values };
     }
-    out.push({ seriesId, ts, highRes: (flags & HIGH_RES) !== 0, unit: unitCode === 0 ? undefined : STANDARD_UNIT_LIST[unitCode - 1], sample });
+    out.seriesIds.push(seriesId);
+    out.data.push({ ts, highRes: (flags & HIGH_RES) !== 0, unit: unitCode === 0 ? undefined : STANDARD_UNIT_LIST[unitCode - 1], sample });
   }
   r.end();
   return out;
