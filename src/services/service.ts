@@ -89,3 +89,18 @@ const READ_ONLY = /^(Get|List|Describe|Head|Test|Filter|Search|Lookup|Select|Que
 export function defaultIsReadOnly(operation: string): boolean {
   return READ_ONLY.test(operation);
 }
+
+/** An operation written against its service's own dependencies. */
+export type BoundOperation<D> = (deps: D, input: Record<string, unknown>, ctx: RequestContext) => Promise<object | void> | object | void;
+
+/**
+ * The handler table of a service whose operations take their dependencies first. A missing body
+ * decodes to undefined for some codecs; every operation reads an object.
+ */
+export function bindOperations<D>(deps: D, operations: Record<string, BoundOperation<D>>): Record<string, Handler> {
+  const handlers: Record<string, Handler> = {};
+  for (const [name, op] of Object.entries(operations)) {
+    handlers[name] = (input: unknown, ctx) => op(deps, (input ?? {}) as Record<string, unknown>, ctx);
+  }
+  return handlers;
+}

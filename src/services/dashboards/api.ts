@@ -3,7 +3,7 @@
  * Operation name (AWS spelling) → handler, for the dashboard operations of CloudWatch. The
  * handlers live in ./dashboards.ts; this table is the one place that says which operations exist.
  */
-import type { Handler } from '../service.js';
+import { bindOperations, type Handler } from '../service.js';
 import { deleteDashboards, getDashboard, listDashboards, putDashboard, type Deps } from './dashboards.js';
 
 type Operation = (d: Deps, input: Record<string, unknown>, ctx: Parameters<Handler>[1]) => Promise<object>;
@@ -18,10 +18,5 @@ const OPERATIONS: Record<string, Operation> = {
 export const OPERATION_NAMES = Object.keys(OPERATIONS);
 
 export function createHandlers(deps: Deps): Record<string, Handler> {
-  const handlers: Record<string, Handler> = {};
-  for (const [name, op] of Object.entries(OPERATIONS)) {
-    // A missing body decodes to undefined for some codecs; every operation reads an object.
-    handlers[name] = (input: unknown, ctx) => op(deps, (input ?? {}) as Record<string, unknown>, ctx);
-  }
-  return handlers;
+  return bindOperations(deps, OPERATIONS);
 }

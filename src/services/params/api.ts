@@ -6,7 +6,7 @@
  * the gateway answers it NotImplemented. The handlers live with their domain (reads, listing,
  * writes, tagging); this table is the one place that says which operations exist.
  */
-import type { Handler, ServiceDeps } from '../service.js';
+import { bindOperations, type Handler, type ServiceDeps } from '../service.js';
 import { describeParameters, getParametersByPath } from './listing.js';
 import { getParameter, getParameterHistory, getParameters } from './reads.js';
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from './tagging.js';
@@ -34,10 +34,5 @@ const OPERATIONS: Record<string, Operation> = {
 export const OPERATION_NAMES = Object.keys(OPERATIONS);
 
 export function createHandlers(deps: Deps): Record<string, Handler> {
-  const handlers: Record<string, Handler> = {};
-  for (const [name, op] of Object.entries(OPERATIONS)) {
-    // A missing body decodes to undefined for some codecs; every operation reads an object.
-    handlers[name] = (input: unknown, ctx) => op(deps, (input ?? {}) as Record<string, unknown>, ctx);
-  }
-  return handlers;
+  return bindOperations(deps, OPERATIONS);
 }

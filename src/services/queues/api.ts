@@ -4,7 +4,7 @@
  * with their domain (queues, tagging, permissions, send, receive, visibility, move tasks); this
  * table is the one place that says which operations exist.
  */
-import type { Handler } from '../service.js';
+import { bindOperations, type Handler } from '../service.js';
 import type { Operation, QueuesDeps } from './context.js';
 import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask } from './move-tasks.js';
 import { addPermission, removePermission } from './permissions.js';
@@ -54,10 +54,5 @@ export const DATA_EVENTS = new Set([
 ]);
 
 export function createHandlers(d: QueuesDeps): Record<string, Handler> {
-  const handlers: Record<string, Handler> = {};
-  for (const [name, op] of Object.entries(OPERATIONS)) {
-    // A missing body decodes to undefined for some codecs; every operation reads an object.
-    handlers[name] = (input: unknown, ctx) => op(d, (input ?? {}) as Record<string, unknown>, ctx);
-  }
-  return handlers;
+  return bindOperations(d, OPERATIONS);
 }
