@@ -13,20 +13,16 @@
  * SetAlarmState answered. No test waits for a period boundary.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand,
   PutMetricDataCommand, SetAlarmStateCommand, type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { SMTPServer } from 'smtp-server';
+import { startMailSink, type Mail, type MailSink } from '../helpers/mail-sink.js';
 import { Receiver, type Received } from '../helpers/receiver.js';
-import { clientConfig, freePort, startServer, type TestServer } from '../helpers/server.js';
+import { clientConfig, startServer, type TestServer } from '../helpers/server.js';
 
-interface Mail { to: string[]; raw: string; subject: string }
 
 const ACCOUNT = '000000000000';
 const REGION_NAME = 'US East (N. Virginia)';
@@ -37,22 +33,11 @@ const alarmArn = (name: string) => `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alar
 
 let server: TestServer;
 let rcv: Receiver;
-let smtp: SMTPServer;
-let cfgDir: string;
-const mails: Mail[] = [];
+let sink: MailSink;
+let mails: Mail[];
 let sns: SNSClient;
 let cw: CloudWatchClient;
 let topicArn: string;
-
-/** RFC 2047 encoded words (nodemailer encodes subjects with quotes and brackets) → text */
-function decodeWords(header: string): string {
-  return header
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, _charset: string, enc: string, text: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -114,28 +99,10 @@ const quiet = (name: string, more: Partial<PutMetricAlarmCommandInput> = {}): Pu
 
 before(async () => {
   rcv = await new Receiver().start();
-  const smtpPort = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (d) => (raw += d));
-      stream.on('end', () => {
-        const headers = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-        const subject = decodeWords(/^Subject: (.*)$/m.exec(headers)?.[1] ?? '');
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, subject });
-        done();
-      });
-    },
-  });
-  // the SIGKILL test cuts Signalbox's pooled SMTP connection: a reset, not a test failure
-  smtp.on('error', () => undefined);
-  await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
-  cfgDir = mkdtempSync(join(tmpdir(), 'sbx-s1-cfg-'));
-  const cfg = join(cfgDir, 'config.json');
-  writeFileSync(cfg, JSON.stringify({ smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'alerts@signalbox.test' } }));
-  server = await startServer({ args: ['--config', cfg] });
+  // the SIGKILL test cuts Signalbox's pooled SMTP connection: the sink takes that as a reset
+  sink = await startMailSink();
+  mails = sink.mails;
+  server = await startServer({ args: ['--config', sink.configFile()] });
   sns = new SNSClient(clientConfig(server));
   cw = new CloudWatchClient(clientConfig(server));
 
@@ -162,8 +129,7 @@ after(async () => {
   sns?.destroy();
   await server?.dispose();
   await rcv?.stop();
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
-  if (cfgDir) rmSync(cfgDir, { recursive: true, force: true });
+  await sink?.close();
 });
 
 describe('S1: 4xx alarm → topic → HTTP and e-mail', () => {

@@ -14,7 +14,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import {
   CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, DescribeAlarmsForMetricCommand,
   DisableAlarmActionsCommand, EnableAlarmActionsCommand, ListTagsForResourceCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand, PutMetricDataCommand,
@@ -22,6 +21,7 @@ import {
   type AlarmHistoryItem, type DescribeAlarmsCommandInput, type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CLOUDWATCH_PROTOCOLS, rejectsAws } from '../helpers/cloudwatch.js';
 import { clientConfig, startServer, type TestServer } from '../helpers/server.js';
 
 const ACCOUNT = '000000000000';
@@ -38,26 +38,9 @@ after(async () => {
   await server?.dispose();
 });
 
-async function fails(p: Promise<unknown>, name: string, code: string, status: number): Promise<any> {
-  let err: any;
-  await assert.rejects(p, (e: any) => {
-    err = e;
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    // the Query code: from the Query body, or from x-amzn-query-error on JSON and CBOR
-    assert.equal(e.Code ?? e.name, code);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-  return err;
-}
+const fails = (p: Promise<unknown>, name: string, code: string, status: number) => rejectsAws(p, { name, code, status });
 
-const PROTOCOLS = [
-  { label: 'JSON 1.0', prefix: 'json', extra: {} },
-  { label: 'RPC v2 CBOR', prefix: 'cbor', extra: { protocol: AwsSmithyRpcV2CborProtocol } },
-  { label: 'Query', prefix: 'query', extra: { protocol: AwsQueryProtocol } },
-] as const;
-
-for (const { label, prefix, extra } of PROTOCOLS) {
+for (const { label, prefix, extra } of CLOUDWATCH_PROTOCOLS) {
   describe(`CloudWatch alarms over ${label}`, () => {
     let cw: CloudWatchClient;
     let topicA: string;

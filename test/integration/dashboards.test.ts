@@ -8,11 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import {
   CloudWatchClient, DeleteDashboardsCommand, GetDashboardCommand, ListDashboardsCommand, PutDashboardCommand, paginateListDashboards,
 } from '@aws-sdk/client-cloudwatch';
 import { BOTH_CLIS, cliOk } from '../helpers/aws-cli.js';
+import { CLOUDWATCH_PROTOCOLS, rejectsAws } from '../helpers/cloudwatch.js';
 import { clientConfig, startServer, type TestServer } from '../helpers/server.js';
 
 const ACCOUNT = '000000000000';
@@ -38,24 +38,9 @@ after(async () => {
   await server?.dispose();
 });
 
-async function fails(p: Promise<unknown>, name: string, status: number): Promise<any> {
-  let err: any;
-  await assert.rejects(p, (e: any) => {
-    err = e;
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-  return err;
-}
+const fails = (p: Promise<unknown>, name: string, status: number) => rejectsAws(p, { name, status });
 
-const PROTOCOLS = [
-  { label: 'JSON 1.0', prefix: 'json', extra: {} },
-  { label: 'RPC v2 CBOR', prefix: 'cbor', extra: { protocol: AwsSmithyRpcV2CborProtocol } },
-  { label: 'Query', prefix: 'query', extra: { protocol: AwsQueryProtocol } },
-] as const;
-
-for (const { label, prefix, extra } of PROTOCOLS) {
+for (const { label, prefix, extra } of CLOUDWATCH_PROTOCOLS) {
   describe(`CloudWatch dashboards over ${label}`, () => {
     let cw: CloudWatchClient;
     const name = (n: string) => `${prefix}-${n}`;

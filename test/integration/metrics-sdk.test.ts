@@ -19,7 +19,7 @@ import {
   CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand,
   type Datapoint, type Dimension, type MetricDataQuery, type MetricDatum,
 } from '@aws-sdk/client-cloudwatch';
-import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
+import { CLOUDWATCH_PROTOCOLS, rejectsAws } from '../helpers/cloudwatch.js';
 import { clientConfig, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -58,16 +58,7 @@ function client(extra: object, restateLength = false): Client {
   return { cw, encodings };
 }
 
-async function fails(p: Promise<unknown>, code: string, status = 400): Promise<any> {
-  let err: any;
-  await assert.rejects(p, (e: any) => {
-    err = e;
-    assert.equal(e.Code ?? e.name, code, `expected ${code}, got ${e.name} (${e.Code}): ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-  return err;
-}
+const fails = (p: Promise<unknown>, code: string, status = 400) => rejectsAws(p, { code, status });
 
 const byTime = (a: Datapoint, b: Datapoint) => a.Timestamp!.getTime() - b.Timestamp!.getTime();
 
@@ -90,11 +81,8 @@ function random(seed: number): () => number {
   };
 }
 
-const PROTOCOLS = [
-  { label: 'JSON 1.0', prefix: 'j', extra: {}, restateLength: false },
-  { label: 'RPC v2 CBOR', prefix: 'c', extra: { protocol: AwsSmithyRpcV2CborProtocol }, restateLength: true },
-  { label: 'Query', prefix: 'q', extra: { protocol: AwsQueryProtocol }, restateLength: false },
-] as const;
+// the CBOR client restates Content-Length after gzip (the SDK's bug: see client())
+const PROTOCOLS = CLOUDWATCH_PROTOCOLS.map((p) => ({ ...p, prefix: p.prefix[0], restateLength: p.prefix === 'cbor' }));
 
 // the Metrics Insights query names its namespace and metric: one data set, queried over every protocol
 const EC2_AVERAGES: Record<string, number> = { 'i-1': 10, 'i-2': 50, 'i-3': 30, 'i-4': 70, 'i-5': 20 };

@@ -6,47 +6,27 @@
  * 10,000 accepted deliveries surviving SIGKILL.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateTopicCommand, ListSubscriptionsByTopicCommand, PublishBatchCommand, PublishCommand, SNSClient, SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SMTPServer } from 'smtp-server';
+import { startMailSink, type Mail, type MailSink } from '../helpers/mail-sink.js';
 import { Receiver } from '../helpers/receiver.js';
-import { clientConfig, freePort, startServer, type TestServer } from '../helpers/server.js';
-
-interface Mail { from: string; to: string[]; raw: string }
+import { clientConfig, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let rcv: Receiver;
-let smtp: SMTPServer;
-const mails: Mail[] = [];
+let sink: MailSink;
+let mails: Mail[];
 let sns: SNSClient;
 let sqs: SQSClient;
 
 before(async () => {
   rcv = await new Receiver().start();
-  const smtpPort = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (d) => (raw += d));
-      stream.on('end', () => {
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
-  const dir = mkdtempSync(join(tmpdir(), 'sbx-sns-cfg-'));
-  const cfg = join(dir, 'config.json');
-  writeFileSync(cfg, JSON.stringify({ smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'alerts@signalbox.test' } }));
-  server = await startServer({ args: ['--config', cfg] });
+  sink = await startMailSink();
+  mails = sink.mails;
+  server = await startServer({ args: ['--config', sink.configFile()] });
   sns = new SNSClient(clientConfig(server));
   sqs = new SQSClient(clientConfig(server));
 });
@@ -54,7 +34,7 @@ before(async () => {
 after(async () => {
   await server?.dispose();
   await rcv?.stop();
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await sink?.close();
 });
 
 async function topic(name: string): Promise<string> {

@@ -13,7 +13,7 @@ import { defaultIsReadOnly, type ServiceFactory } from '../service.js';
 import type { ApiPart } from './part.js';
 
 /** CloudWatch is one model served three ways (aws-behaviour.md §1). */
-export const CLOUDWATCH_WIRE: Partial<ServiceMetadata> = {
+const CLOUDWATCH_WIRE: Partial<ServiceMetadata> = {
   jsonVersion: '1.0',
   targetPrefix: 'GraniteServiceVersion20100801',
   awsQueryCompatible: true,

@@ -15,8 +15,6 @@ const OPERATIONS: Record<string, Operation> = {
   DeleteDashboards: deleteDashboards,
 };
 
-export const OPERATION_NAMES = Object.keys(OPERATIONS);
-
 export function createHandlers(deps: Deps): Record<string, Handler> {
   return bindOperations(deps, OPERATIONS);
 }

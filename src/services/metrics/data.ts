@@ -22,7 +22,7 @@ const ID = /^[a-z][a-zA-Z0-9_]*$/;
 const invalid = (msg: string) => awsError('ValidationError', msg);
 
 /** Validates the API input into the port's request (the port's callers build it themselves). */
-export function readMetricDataRequest(input: Input): MetricDataRequest {
+function readMetricDataRequest(input: Input): MetricDataRequest {
   const list = Array.isArray(input.MetricDataQueries) ? (input.MetricDataQueries as Input[]) : [];
   if (list.length === 0) throw awsError('MissingParameter', 'The parameter MetricDataQueries is required.');
   if (list.length > LIMITS.maxQueries) throw invalid(`The collection MetricDataQueries must not have a size greater than ${LIMITS.maxQueries}.`);

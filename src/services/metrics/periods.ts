@@ -26,7 +26,7 @@ export function alignStart(startMs: number, period: number, nowMs: number): numb
 }
 
 /** The coarsest stored resolution that divides both the period and the aligned start. */
-export function resolutionFor(period: number, startS: number): number {
+function resolutionFor(period: number, startS: number): number {
   for (const r of [3600, 300, 60, 1]) if (period % r === 0 && startS % r === 0) return r;
   return 1;
 }

@@ -20,7 +20,7 @@ const SECRET_PROTOCOL_LIST = ['slack', 'teams', 'discord', 'webhook'] as const;
 const SECRET_PROTOCOLS: ReadonlySet<string> = new Set(SECRET_PROTOCOL_LIST);
 const FINGERPRINT_PURPOSE = 'sns endpoint';
 
-export function hasSecretEndpoint(protocol: string): boolean {
+function hasSecretEndpoint(protocol: string): boolean {
   return SECRET_PROTOCOLS.has(protocol);
 }
 

@@ -5,8 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startMailSink } from '../../../../test/helpers/mail-sink.js';
 import type { SmtpConfig } from '../../../config/schema.js';
 import { emailConfirmUrl, emailUnsubscribeUrl } from '../delivery-payload.js';
 import { senderContext } from './context.js';
@@ -16,47 +15,8 @@ import { delivery, job, kit, SUB, TOPIC } from './kit.test.js';
 
 const PUBLIC = 'https://sbx.example.com';
 
-interface Mail {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every mail; addresses at refused.example are refused (550). */
-async function smtpServer(): Promise<{ smtp: SmtpConfig; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, cb) {
-      if (address.address.endsWith('@refused.example')) {
-        const err = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
-        return cb(err);
-      }
-      cb();
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    smtp: { host: '127.0.0.1', port, secure: false, from: 'alerts@sbx.example.com' },
-    mails,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+/** The sink this file delivers to; addresses at refused.example are refused (550). */
+const smtpServer = () => startMailSink({ from: 'alerts@sbx.example.com', refuse: (a) => a.endsWith('@refused.example') });
 
 /** The decoded text of a mail: quoted-printable soft breaks and escapes undone (enough for ASCII checks). */
 function decoded(raw: string): string {
