@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { AuditTrail } from '../core/audit/trail.js';
 import { createDeliveryEngine } from '../core/deliveries/index.js';
 import type { DeliveryEngine } from '../core/deliveries/types.js';
+import { LogsHub } from '../core/logs/index.js';
 import { MetricsHub } from '../core/metrics/index.js';
 import { Targets } from '../core/targets/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -54,7 +55,7 @@ export async function startSignalbox(config: Config, opts: { clock?: Clock; log?
     const secrets = SecretBox.open(config.dataDir, config.masterKey);
     const targets = new Targets();
     deliveries = createDeliveryEngine({ store, clock, log, targets });
-    services = createServices({ config, store, secrets, clock, log, deliveries, targets, metrics: new MetricsHub() });
+    services = createServices({ config, store, secrets, clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub() });
     http.internal = internalRoutes(
       { version: VERSION, startedAt, services: services.map((s) => s.name), endpoint: config.publicUrl, store: store.engine },
       services,

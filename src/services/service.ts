@@ -9,6 +9,7 @@ import type { Logger } from '../core/log.js';
 import type { SecretBox } from '../core/secrets.js';
 import type { Clock } from '../core/clock.js';
 import type { DeliveryEngine } from '../core/deliveries/types.js';
+import type { LogsHub } from '../core/logs/index.js';
 import type { MetricsHub } from '../core/metrics/index.js';
 import type { Targets } from '../core/targets/index.js';
 import type { ProtocolName, WireRequest, WireResponse } from '../protocols/codec.js';
@@ -80,6 +81,8 @@ export interface ServiceDeps {
   targets: Targets;
   /** the metric store's port: read metrics, hear what arrives, put the service's own metrics */
   metrics: MetricsHub;
+  /** the logs service's port: append lines to a log group's stream */
+  logs: LogsHub;
 }
 
 export type ServiceFactory = (deps: ServiceDeps) => ServiceDefinition;

@@ -17,6 +17,7 @@ import { createServices } from '../../src/services/index.js';
 import { openSqliteStore } from '../../src/store/open.js';
 import { ROOT } from '../helpers/server.js';
 import { MetricsHub } from '../../src/core/metrics/index.js';
+import { LogsHub } from '../../src/core/logs/index.js';
 
 test('every implemented operation appears in docs/compatibility.md as supported or partial', async () => {
   const doc = readFileSync(join(ROOT, 'docs', 'compatibility.md'), 'utf8');
@@ -32,7 +33,7 @@ test('every implemented operation appears in docs/compatibility.md as supported 
     log,
     deliveries: createDeliveryEngine({ store, clock, log, targets }),
     targets,
-    metrics: new MetricsHub(),
+    metrics: new MetricsHub(), logs: new LogsHub(),
   });
   const missing: string[] = [];
   for (const s of services) {

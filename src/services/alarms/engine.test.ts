@@ -13,6 +13,7 @@ import { ManualClock } from '../../core/clock.js';
 import { createDeliveryEngine } from '../../core/deliveries/index.js';
 import { createLogger } from '../../core/log.js';
 import { MetricsHub } from '../../core/metrics/index.js';
+import { LogsHub } from '../../core/logs/index.js';
 import { SecretBox } from '../../core/secrets.js';
 import { Targets } from '../../core/targets/index.js';
 import { openSqliteStore } from '../../store/open.js';
@@ -40,7 +41,7 @@ async function rig(store: Store, clock: ManualClock): Promise<Rig> {
   const targets = new Targets();
   const deliveries = createDeliveryEngine({ store, clock, log, targets });
   const config = { region: REGION, accountId: ACCOUNT, dataDir: ':memory:', publicUrl: 'http://sbx.test' } as Config;
-  const service = createCloudWatchService({ config, store, secrets: SecretBox.fromKey(Buffer.alloc(32, 3)), clock, log, deliveries, targets, metrics: new MetricsHub() });
+  const service = createCloudWatchService({ config, store, secrets: SecretBox.fromKey(Buffer.alloc(32, 3)), clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub() });
   service.start?.();
   const r: Rig = {
     service,

@@ -12,6 +12,7 @@ import { createDeliveryEngine } from '../../core/deliveries/index.js';
 import type { DeliveryEngine } from '../../core/deliveries/types.js';
 import { createLogger } from '../../core/log.js';
 import { MetricsHub } from '../../core/metrics/index.js';
+import { LogsHub } from '../../core/logs/index.js';
 import { SecretBox } from '../../core/secrets.js';
 import { Targets, type TargetMessage } from '../../core/targets/index.js';
 import { openSqliteStore } from '../../store/open.js';
@@ -50,7 +51,7 @@ before(async () => {
   targets.register('sns', { send: async (_arn, m) => (sent.push(m), { ok: true }) });
   deliveries = createDeliveryEngine({ store, clock: systemClock, log, targets, tuning: { pollMs: 20 } });
   const config = { region: REGION, accountId: ACCOUNT, dataDir: ':memory:', publicUrl: 'http://sbx.test' } as Config;
-  service = createCloudWatchService({ config, store, secrets: SecretBox.fromKey(Buffer.alloc(32, 5)), clock: systemClock, log, deliveries, targets, metrics: new MetricsHub() });
+  service = createCloudWatchService({ config, store, secrets: SecretBox.fromKey(Buffer.alloc(32, 5)), clock: systemClock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub() });
   deliveries.start();
   service.start?.();
   const metricAlarm = (name: string) => call('PutMetricAlarm', {

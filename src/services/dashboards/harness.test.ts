@@ -14,6 +14,7 @@ import { ManualClock } from '../../core/clock.js';
 import { isServiceError, type ErrorCode, type ServiceError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { MetricsHub } from '../../core/metrics/index.js';
+import { LogsHub } from '../../core/logs/index.js';
 import { SecretBox } from '../../core/secrets.js';
 import { openSqliteStore } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
@@ -44,7 +45,7 @@ export async function harness(): Promise<Harness> {
   const log = createLogger('silent');
   const targets = new Targets();
   const deliveries = createDeliveryEngine({ store, clock, log, targets });
-  const part = createDashboards({ config, store, secrets: SecretBox.fromKey(randomBytes(32)), clock, log, deliveries, targets, metrics: new MetricsHub() });
+  const part = createDashboards({ config, store, secrets: SecretBox.fromKey(randomBytes(32)), clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub() });
   return {
     part,
     store,

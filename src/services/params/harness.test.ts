@@ -19,6 +19,7 @@ import type { Store } from '../../store/store.js';
 import type { RequestContext, ServiceDefinition } from '../service.js';
 import { createParamsService } from './index.js';
 import { MetricsHub } from '../../core/metrics/index.js';
+import { LogsHub } from '../../core/logs/index.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -46,7 +47,7 @@ export async function harness(opts: { dataDir?: string; key?: Buffer } = {}): Pr
   const log = createLogger('silent');
   const targets = new Targets();
   const deliveries = createDeliveryEngine({ store, clock, log, targets });
-  const service = createParamsService({ config, store, secrets: SecretBox.fromKey(key), clock, log, deliveries, targets, metrics: new MetricsHub() });
+  const service = createParamsService({ config, store, secrets: SecretBox.fromKey(key), clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub() });
   return {
     service,
     store,

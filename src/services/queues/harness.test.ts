@@ -18,6 +18,7 @@ import type { Store } from '../../store/store.js';
 import type { RequestContext, ServiceDefinition } from '../service.js';
 import { createQueuesService } from './index.js';
 import { MetricsHub } from '../../core/metrics/index.js';
+import { LogsHub } from '../../core/logs/index.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -49,7 +50,7 @@ export async function harness(opts: { dataDir?: string; clock?: Clock; start?: b
   const log = createLogger('silent');
   const service = createQueuesService({
     config, store, secrets: SecretBox.fromKey(Buffer.alloc(32, 1)), clock, log,
-    deliveries: createDeliveryEngine({ store, clock, log, targets }), targets, metrics: new MetricsHub(),
+    deliveries: createDeliveryEngine({ store, clock, log, targets }), targets, metrics: new MetricsHub(), logs: new LogsHub(),
   });
   if (opts.start) service.start?.();
   const h: Harness = {

@@ -24,6 +24,7 @@ import type { RequestContext, ServiceDefinition } from '../service.js';
 import type { SnsDelivery } from './delivery-payload.js';
 import { createTopicsService } from './index.js';
 import { MetricsHub } from '../../core/metrics/index.js';
+import { LogsHub } from '../../core/logs/index.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -65,7 +66,7 @@ export async function harness(): Promise<Harness> {
     return enqueue(jobs, tx);
   };
   const config = { region: REGION, accountId: ACCOUNT, dataDir, publicUrl: PUBLIC_URL } as Config;
-  const service = createTopicsService({ config, store, secrets, clock: systemClock, log, deliveries, targets, metrics: new MetricsHub() });
+  const service = createTopicsService({ config, store, secrets, clock: systemClock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub() });
   const h: Harness = {
     service,
     store,

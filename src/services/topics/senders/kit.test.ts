@@ -20,6 +20,7 @@ import type { ServiceDeps } from '../../service.js';
 import type { SnsDelivery } from '../delivery-payload.js';
 import { route } from './index.js';
 import { MetricsHub } from '../../../core/metrics/index.js';
+import { LogsHub } from '../../../core/logs/index.js';
 
 export const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:alerts';
 export const SUB = `${TOPIC}:6f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b`;
@@ -133,7 +134,7 @@ export async function kit(opts: { publicUrl: string; dataDir?: string; smtp?: Sm
     log,
     deliveries,
     targets,
-    metrics: new MetricsHub(),
+    metrics: new MetricsHub(), logs: new LogsHub(),
   };
   return {
     deps,
