@@ -14,7 +14,7 @@ import { newRequestId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
 import type { CodecContext, WireRequest, WireResponse } from '../protocols/codec.js';
 import { getCodec } from '../protocols/index.js';
-import { defaultIsReadOnly, type RequestContext, type ServiceDefinition } from '../services/service.js';
+import { defaultIsReadOnly, type RequestContext, type ServiceDefinition, type UndecodedInput } from '../services/service.js';
 import { authError, authFamily } from './auth/errors.js';
 import { header, isSigned, verifySigV4 } from './auth/sigv4.js';
 import { placeholderModel, Router, type Route } from './router.js';
@@ -98,7 +98,8 @@ export class Gateway {
     const op = route.op;
     const codec = getCodec(route.protocol);
     const codecCtx: CodecContext = { requestId, service: service.model, pathParams: route.pathParams };
-    const input = codec.parse(req, op, codecCtx);
+    const undecoded = service.undecodedOperations?.has(op.name) ?? false;
+    const input = undecoded ? undecodedInput(req, route, () => codec.parse(req, op, codecCtx)) : codec.parse(req, op, codecCtx);
     const handler = service.handlers[op.name];
     if (!handler) throw awsError('NotImplemented', `${op.name} is not implemented by Signalbox yet (see docs/compatibility.md).`);
     const ctx: RequestContext = {
@@ -111,7 +112,7 @@ export class Gateway {
       userAgent: header(req, 'user-agent') ?? '',
       now,
     };
-    const audited = !(service.isReadOnly ?? defaultIsReadOnly)(op.name);
+    const audited = !undecoded && !(service.isReadOnly ?? defaultIsReadOnly)(op.name);
     let output: object | void;
     try {
       output = await handler(input, ctx);
@@ -178,4 +179,8 @@ export function guessProtocol(req: WireRequest | undefined): Route['protocol'] {
   const ct = (header(req, 'content-type') ?? '').toLowerCase();
   if (ct.startsWith('application/x-www-form-urlencoded') || /(^|&)Action=/.test(req.rawQuery)) return 'query';
   return 'rest-json';
+}
+
+function undecodedInput(wire: WireRequest, route: Route, decode: () => Record<string, unknown>): Record<string, unknown> & UndecodedInput {
+  return { wire, protocol: route.protocol, decode };
 }

@@ -32,6 +32,14 @@ export interface RequestContext {
   now: Date;
 }
 
+/** The input of an operation listed in `undecodedOperations`. */
+export interface UndecodedInput {
+  wire: WireRequest;
+  protocol: ProtocolName;
+  /** decodes here and now, exactly as the gateway would have */
+  decode(): Record<string, unknown>;
+}
+
 // Handlers take the decoded input of their operation (see protocols/codec.ts for value types).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Handler = (input: any, ctx: RequestContext) => Promise<object | void> | object | void;
@@ -55,6 +63,13 @@ export interface ServiceDefinition {
    * not enough (an SNS chat endpoint is a secret URL in a member AWS does not mark sensitive).
    */
   auditInput?(operation: string, input: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Operations whose handler decodes its own request: the input it receives is an
+   * `UndecodedInput`. PutMetricData decodes large bodies on a worker thread, so that parsing them
+   * does not hold up every other request. Only for operations that are not audited (the audit
+   * trail records decoded input).
+   */
+  undecodedOperations?: ReadonlySet<string>;
   /** operations AWS accepts without a signature (SNS ConfirmSubscription via SubscribeURL) */
   unsignedOperations?: readonly string[];
   /**

@@ -3,7 +3,7 @@
  * build it, and calling one operation's handler the way the gateway does.
  */
 import assert from 'node:assert/strict';
-import type { RequestContext, ServiceDefinition } from '../../src/services/service.js';
+import type { RequestContext, ServiceDefinition, UndecodedInput } from '../../src/services/service.js';
 
 export function requestContext(caller: { accountId: string; region: string; principalArn?: string }, over: Partial<RequestContext> = {}): RequestContext {
   return {
@@ -19,9 +19,16 @@ export function requestContext(caller: { accountId: string; region: string; prin
   };
 }
 
-/** Runs `operation`'s handler; fails the test when the service has none. */
+/**
+ * Runs `operation`'s handler; fails the test when the service has none. An operation that
+ * decodes its own request gets one whose decoding answers `input`.
+ */
 export async function callOperation<T>(service: ServiceDefinition, operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<T> {
   const handler = service.handlers[operation];
   assert.ok(handler, `no handler for ${operation}`);
+  if (service.undecodedOperations?.has(operation)) {
+    const undecoded: UndecodedInput = { wire: { method: 'POST', path: '/', rawQuery: '', headers: {}, body: Buffer.alloc(0) }, protocol: 'json', decode: () => input };
+    return (await handler(undecoded, ctx)) as T;
+  }
   return (await handler(input, ctx)) as T;
 }

@@ -103,9 +103,31 @@ function sortedByName(dims: readonly Dimension[]): readonly Dimension[] {
  * separators no name may contain (AWS names are printable).
  */
 export function seriesKey(scope: MetricScope, namespace: string, metricName: string, dimensions: readonly Dimension[]): string {
-  let k = `${scope.accountId}\u0000${scope.region}\u0000${namespace}\u0000${metricName}`;
+  return `${namespaceKey(scope, namespace)}\u0000${seriesSuffix(metricName, dimensions)}`;
+}
+
+/** The part of a series key that names a namespace in one account and region. */
+export function namespaceKey(scope: MetricScope, namespace: string): string {
+  return `${scope.accountId}\u0000${scope.region}\u0000${namespace}`;
+}
+
+/** The part of a series key that names a metric within its namespace. */
+export function seriesSuffix(metricName: string, dimensions: readonly Dimension[]): string {
+  let k = metricName;
   for (const d of sortedByName(dimensions)) k += `\u0000${d.Name}\u0001${d.Value}`;
   return k;
+}
+
+/** The metric name and dimensions (sorted by name) a `seriesSuffix` was built from. */
+export function parseSeriesSuffix(suffix: string): { metricName: string; dimensions: Dimension[] } {
+  const [metricName, ...dims] = suffix.split('\u0000');
+  return {
+    metricName,
+    dimensions: dims.map((d) => {
+      const at = d.indexOf('\u0001');
+      return { Name: d.slice(0, at), Value: d.slice(at + 1) };
+    }),
+  };
 }
 
 /** how often `record`ed observations are put (one put per namespace and account) */

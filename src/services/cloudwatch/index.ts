@@ -5,20 +5,12 @@
  * `monitoring.amazonaws.com`. Its operations belong to three services — metrics, alarms,
  * dashboards — composed here and nowhere else.
  */
-import { loadServiceModel, type ServiceMetadata } from '../../protocols/model.js';
 import { createAlarms } from '../alarms/index.js';
 import { createDashboards } from '../dashboards/index.js';
 import { createMetrics } from '../metrics/index.js';
 import { defaultIsReadOnly, type ServiceFactory } from '../service.js';
 import type { ApiPart } from './part.js';
-
-/** CloudWatch is one model served three ways (aws-behaviour.md §1). */
-const CLOUDWATCH_WIRE: Partial<ServiceMetadata> = {
-  jsonVersion: '1.0',
-  targetPrefix: 'GraniteServiceVersion20100801',
-  awsQueryCompatible: true,
-  smithyServiceName: 'GraniteServiceVersion20100801',
-};
+import { loadCloudWatchModel } from './wire.js';
 
 export const createCloudWatchService: ServiceFactory = (deps) => {
   const parts: ApiPart[] = [createMetrics(deps), createAlarms(deps), createDashboards(deps)];
@@ -26,9 +18,10 @@ export const createCloudWatchService: ServiceFactory = (deps) => {
     name: 'cloudwatch',
     signingName: 'monitoring',
     eventSource: 'monitoring.amazonaws.com',
-    model: loadServiceModel('monitoring-2010-08-01', CLOUDWATCH_WIRE),
+    model: loadCloudWatchModel(),
     protocols: ['json', 'rpcv2-cbor', 'query'],
     handlers: Object.assign({}, ...parts.map((p) => p.handlers)),
+    undecodedOperations: new Set(parts.flatMap((p) => p.undecodedOperations ?? [])),
     // datapoints are data, not configuration: CloudTrail leaves PutMetricData out by default
     isReadOnly: (op) => defaultIsReadOnly(op) || op === 'PutMetricData',
     start() {

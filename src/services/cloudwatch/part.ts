@@ -9,6 +9,8 @@ import type { Handler, ServiceDeps } from '../service.js';
 
 export interface ApiPart {
   handlers: Record<string, Handler>;
+  /** see ServiceDefinition.undecodedOperations */
+  undecodedOperations?: readonly string[];
   start?(): void;
   stop?(): Promise<void>;
 }

@@ -7,15 +7,17 @@
  */
 import type { OwnDatum } from '../../core/metrics/index.js';
 import type { ApiPartFactory } from '../cloudwatch/part.js';
-import type { RequestContext } from '../service.js';
+import type { RequestContext, UndecodedInput } from '../service.js';
 import { getMetricData, getMetricDataApi, readQuery } from './data.js';
 import { listMetrics } from './list.js';
-import { MetricStore, type Datum } from './metric-store.js';
-import { readPut } from './put.js';
+import { MetricStore } from './metric-store.js';
+import { PutDecoder } from './put-decoder.js';
+import { prepareBatch, type Datum } from './samples.js';
 import { getMetricStatistics } from './statistics-api.js';
 
 export const createMetrics: ApiPartFactory = (deps) => {
   const store = new MetricStore(deps.store, deps.log, () => deps.clock.ms());
+  const decoder = new PutDecoder(deps.log);
   // requests wait for the series and any ingest rows a previous run left
   const ready = store.load();
   ready.catch((e: unknown) => deps.log.error({ err: e }, 'metrics: loading the metric store failed'));
@@ -40,20 +42,21 @@ export const createMetrics: ApiPartFactory = (deps) => {
         unit: d.Unit,
         sample: d.StatisticValues ? { kind: 'set', set: d.StatisticValues } : { kind: 'value', value: d.Value ?? 0 },
       }));
-      deps.metrics.emitIngest(await store.ingest(scope, namespace, datums));
+      deps.metrics.emitIngest(await store.ingest(scope, namespace, prepareBatch(datums)));
     },
   });
   return {
     handlers: {
-      PutMetricData: after(async (input: Record<string, unknown>, ctx) => {
-        const { namespace, data } = readPut(input, ctx.now.getTime());
-        deps.metrics.emitIngest(await store.ingest(ctx, namespace, data));
+      PutMetricData: after(async (input: UndecodedInput, ctx) => {
+        const { namespace, batch } = await decoder.prepare(input, ctx.requestId, ctx.now.getTime());
+        deps.metrics.emitIngest(await store.ingest(ctx, namespace, batch));
         return {};
       }),
       GetMetricStatistics: after((input: Record<string, unknown>, ctx) => getMetricStatistics(store, input, ctx)),
       GetMetricData: after((input: Record<string, unknown>, ctx) => getMetricDataApi(store, input, ctx)),
       ListMetrics: after((input: Record<string, unknown>, ctx) => listMetrics(store, input, ctx)),
     },
+    undecodedOperations: ['PutMetricData'],
     start: () => {
       void ready.then(() => store.start());
     },
@@ -61,6 +64,7 @@ export const createMetrics: ApiPartFactory = (deps) => {
       await ready.catch(() => undefined);
       await deps.metrics.flushRecorded();
       await store.stop();
+      await decoder.stop();
     },
   };
 };

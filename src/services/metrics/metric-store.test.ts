@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import { createLogger } from '../../core/log.js';
 import { openSqliteStore } from '../../store/open.js';
 import type { Queryable, Store } from '../../store/store.js';
-import { MetricStore, type Datum } from './metric-store.js';
+import { MetricStore } from './metric-store.js';
+import { prepareBatch, type Datum } from './samples.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SCOPE = { accountId: '000000000000', region: 'us-east-1' };
@@ -38,7 +39,7 @@ test('reads during a flush, before and after its commit, count each datapoint on
     await metrics.load();
     const ts = Math.floor(Date.now() / 60_000) * 60 - 600;
     const datum = (v: number): Datum => ({ metricName: 'm', dimensions: [], ts, highRes: false, unit: 'Count', sample: { kind: 'value', value: v } });
-    await metrics.ingest(SCOPE, 'N', [datum(1), datum(2)]);
+    await metrics.ingest(SCOPE, 'N', prepareBatch([datum(1), datum(2)]));
     const series = metrics.find(SCOPE, 'N', 'm', [])!;
     const read = async () => {
       const b = await metrics.buckets(series.id, 60, ts - 60, ts + 60);
@@ -52,7 +53,7 @@ test('reads during a flush, before and after its commit, count each datapoint on
     await sleep(40);
     const afterCommit = read();
     // a put while the flush is waiting lands in the next layer
-    await metrics.ingest(SCOPE, 'N', [datum(4)]);
+    await metrics.ingest(SCOPE, 'N', prepareBatch([datum(4)]));
     const withNewPut = read();
     await flushed;
     assert.deepEqual(await during, [[ts, 2, 3]]);

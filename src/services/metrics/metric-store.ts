@@ -16,11 +16,10 @@
  * and 60 s periods are kept; the flush derives the 300 s and 3600 s ones from the 60 s ones.
  */
 import type { Logger } from '../../core/log.js';
-import { seriesKey, type Dimension, type IngestNotice, type MetricScope } from '../../core/metrics/index.js';
+import { namespaceKey, parseSeriesSuffix, seriesKey, seriesSuffix, type Dimension, type IngestNotice, type MetricScope } from '../../core/metrics/index.js';
 import type { Queryable, Store } from '../../store/store.js';
-import { addSample, decodeBatch, encodeBatch, type LoggedDatum, type Sample } from './samples.js';
+import { addSample, forEachDatum, logRow, readLogRow, type PreparedBatch, type Sample } from './samples.js';
 import { cloneAggregate, decodeAggregate, encodeAggregate, mergeInto, type Aggregate } from './stats/aggregate.js';
-import { SeriesIndex } from './series-index.js';
 import * as db from './store.js';
 
 export const RESOLUTIONS = [1, 60, 300, 3600] as const;
@@ -38,17 +37,8 @@ export interface Series {
   /** sorted by name */
   dimensions: Dimension[];
   lastPut: number;
-}
-
-/** One validated datapoint (or statistic set, or Values/Counts array) of a put. */
-export interface Datum {
-  metricName: string;
-  dimensions: Dimension[];
-  /** epoch s */
-  ts: number;
-  highRes: boolean;
-  unit: string | undefined;
-  sample: Sample;
+  /** what alarms hear when a put touches it: one object per series, not one per put */
+  notice: IngestNotice;
 }
 
 export interface Bucket {
@@ -113,7 +103,8 @@ function mergeBucket(map: BucketMap, seriesId: number, b: HotBucket): void {
 }
 
 export class MetricStore {
-  private readonly index = new SeriesIndex<Series>();
+  /** namespaceKey → seriesSuffix → series: a put resolves each distinct series with one lookup */
+  private readonly namespaces = new Map<string, Map<string, Series>>();
   private readonly byId = new Map<number, Series>();
   /** aggregates applied since the last flush began */
   private hot: BucketMap = new Map();
@@ -143,25 +134,34 @@ export class MetricStore {
   /** Loads the series and folds in the ingest rows a previous run left. */
   async load(): Promise<void> {
     for (const r of await db.allSeries(this.store)) {
-      const s: Series = {
-        id: Number(r.id),
-        key: '',
-        accountId: r.account_id,
-        region: r.region,
-        namespace: r.namespace,
-        metricName: r.metric_name,
-        dimensions: (JSON.parse(r.dimensions) as [string, string][]).map(([Name, Value]) => ({ Name, Value })),
-        lastPut: Number(r.last_put),
-      };
-      s.key = seriesKey(s, s.namespace, s.metricName, s.dimensions);
-      this.byId.set(s.id, s);
-      this.index.set(s, s.namespace, s.metricName, s.dimensions, s);
+      const dimensions = (JSON.parse(r.dimensions) as [string, string][]).map(([Name, Value]) => ({ Name, Value }));
+      this.remember(Number(r.id), { accountId: r.account_id, region: r.region }, r.namespace, r.metric_name, dimensions, Number(r.last_put));
     }
     for (const row of await db.allIngest(this.store)) {
-      const b = decodeBatch(row.batch);
-      this.apply(b.seriesIds, b.data);
+      const { seriesIds, datums } = readLogRow(row.batch);
+      this.apply(seriesIds, datums);
       this.hotSeqs.push(Number(row.seq));
     }
+  }
+
+  private remember(id: number, scope: MetricScope, namespace: string, metricName: string, dimensions: Dimension[], lastPut: number): Series {
+    const key = seriesKey(scope, namespace, metricName, dimensions);
+    const { accountId, region } = scope;
+    const s: Series = {
+      id, key, accountId, region, namespace, metricName, dimensions, lastPut,
+      notice: { key, scope: { accountId, region }, namespace, metricName, dimensions },
+    };
+    const nsKey = namespaceKey(scope, namespace);
+    let ns = this.namespaces.get(nsKey);
+    if (!ns) this.namespaces.set(nsKey, (ns = new Map()));
+    ns.set(seriesSuffix(metricName, dimensions), s);
+    this.byId.set(id, s);
+    return s;
+  }
+
+  private forget(s: Series): void {
+    this.namespaces.get(namespaceKey(s, s.namespace))?.delete(seriesSuffix(s.metricName, s.dimensions));
+    this.byId.delete(s.id);
   }
 
   start(): void {
@@ -178,56 +178,52 @@ export class MetricStore {
   }
 
   /** Commits one put; answers what arrived per series, once it is durable and readable. */
-  async ingest(scope: MetricScope, namespace: string, data: readonly Datum[]): Promise<IngestNotice[]> {
+  async ingest(scope: MetricScope, namespace: string, batch: PreparedBatch): Promise<IngestNotice[]> {
     const now = this.now();
-    const seriesIds: number[] = [];
-    const touched = new Map<number, IngestNotice>();
+    const n = batch.series.length;
+    const seriesIds: number[] = new Array(n);
+    const touched: Series[] = new Array(n);
     const created: Series[] = [];
     const seq = await this.store
       .transaction(async (tx) => {
-        let ns = this.index.namespace(scope, namespace);
-        for (const d of data) {
-          let s = this.index.lookup(ns, d.metricName, d.dimensions);
+        let ns = this.namespaces.get(namespaceKey(scope, namespace));
+        for (let i = 0; i < n; i++) {
+          let s = ns?.get(batch.series[i]);
           if (!s) {
-            const key = seriesKey(scope, namespace, d.metricName, d.dimensions);
-            const dims = JSON.stringify(d.dimensions.map((x) => [x.Name, x.Value]));
-            const id = await db.insertSeries(tx, { account_id: scope.accountId, region: scope.region, namespace, metric_name: d.metricName, dimensions: dims, last_put: now });
-            s = { id, key, accountId: scope.accountId, region: scope.region, namespace, metricName: d.metricName, dimensions: d.dimensions, lastPut: now };
+            const { metricName, dimensions } = parseSeriesSuffix(batch.series[i]);
+            const dims = JSON.stringify(dimensions.map((x) => [x.Name, x.Value]));
+            const id = await db.insertSeries(tx, { account_id: scope.accountId, region: scope.region, namespace, metric_name: metricName, dimensions: dims, last_put: now });
             // known at once, so a put that runs next finds it; forgotten again on rollback
-            this.index.set(scope, namespace, d.metricName, d.dimensions, s);
-            ns ??= this.index.namespace(scope, namespace);
-            this.byId.set(id, s);
+            s = this.remember(id, scope, namespace, metricName, dimensions, now);
+            ns ??= this.namespaces.get(namespaceKey(scope, namespace));
             created.push(s);
           }
-          seriesIds.push(s.id);
-          if (!touched.has(s.id)) touched.set(s.id, { key: s.key, scope, namespace, metricName: d.metricName, dimensions: d.dimensions });
+          seriesIds[i] = s.id;
+          touched[i] = s;
         }
-        return db.insertIngest(tx, encodeBatch(seriesIds, data));
+        return db.insertIngest(tx, logRow(seriesIds, batch.datums));
       })
       .catch((e: unknown) => {
-        for (const s of created) {
-          this.index.set(s, s.namespace, s.metricName, s.dimensions, undefined);
-          this.byId.delete(s.id);
-        }
+        for (const s of created) this.forget(s);
         throw e;
       });
-    this.apply(seriesIds, data);
+    this.apply(seriesIds, batch.datums);
     this.hotSeqs.push(seq);
-    for (const id of touched.keys()) {
-      const s = this.byId.get(id);
-      if (s) s.lastPut = now;
-      this.dirtySeries.add(id);
+    const notices: IngestNotice[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      touched[i].lastPut = now;
+      this.dirtySeries.add(touched[i].id);
+      notices[i] = touched[i].notice;
     }
-    return [...touched.values()];
+    return notices;
   }
 
   /** Folds logged datums into the hot aggregates: their minute, and their second when high-res. */
-  private apply(seriesIds: readonly number[], data: readonly LoggedDatum[]): void {
-    for (let i = 0; i < data.length; i++) {
-      const d = data[i];
-      addSampleTo(this.hot, seriesIds[i], 60, d.ts, d.unit, d.sample);
-      if (d.highRes) addSampleTo(this.hot, seriesIds[i], 1, d.ts, d.unit, d.sample);
-    }
+  private apply(seriesIds: readonly number[], datums: Uint8Array): void {
+    forEachDatum(datums, (ref, ts, highRes, unit, sample) => {
+      addSampleTo(this.hot, seriesIds[ref], 60, ts, unit, sample);
+      if (highRes) addSampleTo(this.hot, seriesIds[ref], 1, ts, unit, sample);
+    });
   }
 
   /** Merges the hot aggregates into cw_points and deletes the ingest rows they came from. */
@@ -307,7 +303,7 @@ export class MetricStore {
   }
 
   find(scope: MetricScope, namespace: string, metricName: string, dims: readonly Dimension[]): Series | undefined {
-    return this.index.find(scope, namespace, metricName, dims);
+    return this.namespaces.get(namespaceKey(scope, namespace))?.get(seriesSuffix(metricName, dims));
   }
 
   /** Every series of an account and region (ListMetrics, SEARCH-like filters, Metrics Insights). */

@@ -39,11 +39,15 @@ export const STANDARD_UNIT_LIST: readonly string[] = [
 export const STANDARD_UNITS: ReadonlySet<string> = new Set(STANDARD_UNIT_LIST);
 
 const invalidValue = (msg: string) => awsError('InvalidParameterValue', msg);
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkName(v: unknown, path: string, max: number = LIMITS.maxNameLength): string {
   if (v === undefined || v === null || v === '') throw awsError('MissingParameter', `The parameter ${path} is required.`);
   const s = String(v);
   if (s.length > max) throw invalidValue(`The parameter ${path} must be no longer than ${max} characters.`);
+  // AWS refuses control characters in names and dimension values; the series keys rely on it
+  if (CONTROL.test(s)) throw invalidValue(`The parameter ${path} must not contain ASCII control characters.`);
   return s;
 }
 

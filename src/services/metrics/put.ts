@@ -8,8 +8,7 @@
  */
 import { awsError } from '../../core/errors.js';
 import type { Dimension, MetricScope } from '../../core/metrics/index.js';
-import type { Datum } from './metric-store.js';
-import type { Sample } from './samples.js';
+import { prepareBatch, type Datum, type PreparedBatch, type Sample } from './samples.js';
 import { LIMITS, checkDimensions, checkName, checkNamespace, checkUnit } from './model.js';
 
 type Input = Record<string, unknown>;
@@ -99,6 +98,17 @@ export function readPut(input: Input, nowMs: number): { namespace: string; data:
     return { metricName, dimensions, ts: checkTimestamp(m.Timestamp, `${path}.Timestamp`, nowMs), highRes: res === 1, unit, sample: sampleOf(m, path) };
   });
   return { namespace, data };
+}
+
+/** A decoded PutMetricData input, validated and ready for the ingest log. */
+export interface PreparedPut {
+  namespace: string;
+  batch: PreparedBatch;
+}
+
+export function preparePut(input: Input, nowMs: number): PreparedPut {
+  const { namespace, data } = readPut(input, nowMs);
+  return { namespace, batch: prepareBatch(data) };
 }
 
 export type { MetricScope };

@@ -50,9 +50,9 @@ export class Writer {
   }
 
   f64(x: number): void {
-    scratch.setFloat64(0, x, true);
     this.reserve(8);
-    for (let i = 0; i < 8; i++) this.buf[this.len++] = scratch.getUint8(i);
+    this.buf.writeDoubleLE(x, this.len);
+    this.len += 8;
   }
 
   f32(x: number): void {

@@ -1,0 +1,50 @@
+/**
+ * @module services/metrics/put-worker
+ * A worker thread that decodes and validates PutMetricData bodies (see put-decoder.ts): the
+ * same codec and checks the main thread would run, answering a prepared batch or the error.
+ */
+import { parentPort } from 'node:worker_threads';
+import { isServiceError } from '../../core/errors.js';
+import type { ProtocolName } from '../../protocols/codec.js';
+import { getCodec } from '../../protocols/index.js';
+import { loadCloudWatchModel } from '../cloudwatch/wire.js';
+import { preparePut } from './put.js';
+
+export interface DecodeJob {
+  id: number;
+  protocol: ProtocolName;
+  method: string;
+  path: string;
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+  requestId: string;
+  nowMs: number;
+}
+
+export type DecodeAnswer =
+  | { id: number; namespace: string; series: string[]; datums: Uint8Array }
+  | { id: number; error: { code: string; message: string; fields?: Record<string, unknown>; status: number; queryCode?: string } }
+  | { id: number; failure: string };
+
+const model = loadCloudWatchModel();
+const op = model.operations.PutMetricData;
+
+parentPort!.on('message', (job: DecodeJob) => {
+  let answer: DecodeAnswer;
+  const transfer: ArrayBuffer[] = [];
+  try {
+    const body = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
+    const input = getCodec(job.protocol).parse({ method: job.method, path: job.path, rawQuery: job.rawQuery, headers: job.headers, body }, op, { requestId: job.requestId, service: model });
+    const { namespace, batch } = preparePut(input, job.nowMs);
+    // a small Buffer may be a slice of Node's shared pool, which must not be transferred
+    const datums = batch.datums.byteLength === batch.datums.buffer.byteLength ? batch.datums : new Uint8Array(batch.datums);
+    transfer.push(datums.buffer as ArrayBuffer);
+    answer = { id: job.id, namespace, series: batch.series, datums };
+  } catch (e) {
+    answer = isServiceError(e)
+      ? { id: job.id, error: { code: e.code, message: e.message, fields: e.fields, status: e.status, queryCode: e.queryCode } }
+      : { id: job.id, failure: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  parentPort!.postMessage(answer, transfer);
+});
