@@ -1,7 +1,8 @@
 /**
  * @module services/metrics/put-worker
- * A worker thread that decodes and validates PutMetricData bodies (see put-decoder.ts): the
- * same codec and checks the main thread would run, answering a prepared batch or the error.
+ * A worker thread that decodes and validates PutMetricData bodies (see put-decoder.ts): a plainly
+ * valid JSON body takes put-fast.ts, anything else the same codec and checks the main thread
+ * would run; it answers a prepared batch or the error.
  */
 import { parentPort } from 'node:worker_threads';
 import { isServiceError } from '../../core/errors.js';
@@ -9,6 +10,7 @@ import type { ProtocolName } from '../../protocols/codec.js';
 import { getCodec } from '../../protocols/index.js';
 import { loadCloudWatchModel } from '../cloudwatch/wire.js';
 import { preparePut } from './put.js';
+import { preparePlainPut } from './put-fast.js';
 
 export interface DecodeJob {
   id: number;
@@ -28,6 +30,15 @@ export type DecodeAnswer =
   | { id: number; failure: string };
 
 const model = loadCloudWatchModel();
+
+/** The body as JSON, or undefined: the codec then answers the bytes as they deserve. */
+function parsedJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 const op = model.operations.PutMetricData;
 
 parentPort!.on('message', (job: DecodeJob) => {
@@ -35,8 +46,9 @@ parentPort!.on('message', (job: DecodeJob) => {
   const transfer: ArrayBuffer[] = [];
   try {
     const body = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
-    const input = getCodec(job.protocol).parse({ method: job.method, path: job.path, rawQuery: job.rawQuery, headers: job.headers, body }, op, { requestId: job.requestId, service: model });
-    const { namespace, batch } = preparePut(input, job.nowMs);
+    const { namespace, batch } =
+      (job.protocol === 'json' ? preparePlainPut(parsedJson(body), job.nowMs) : undefined) ??
+      preparePut(getCodec(job.protocol).parse({ method: job.method, path: job.path, rawQuery: job.rawQuery, headers: job.headers, body }, op, { requestId: job.requestId, service: model }), job.nowMs);
     // a small Buffer may be a slice of Node's shared pool, which must not be transferred
     const datums = batch.datums.byteLength === batch.datums.buffer.byteLength ? batch.datums : new Uint8Array(batch.datums);
     transfer.push(datums.buffer as ArrayBuffer);

@@ -80,8 +80,8 @@ export interface PreparedBatch {
   datums: Uint8Array;
 }
 
-const HIGH_RES = 1;
-const KIND_SHIFT = 1; // 2 bits: 0 value, 1 values, 2 values + counts, 3 statistic set
+export const HIGH_RES = 1;
+export const KIND_SHIFT = 1; // 2 bits: 0 value, 1 values, 2 values + counts, 3 statistic set
 const UNIT_CODE = new Map(STANDARD_UNIT_LIST.map((u, i) => [u, i + 1]));
 /** the first byte of a log row in this format; an older row starts with its datum count (>= 1) */
 const FORMAT_INDEXED = 0;
