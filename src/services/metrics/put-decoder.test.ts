@@ -51,7 +51,12 @@ function wire(protocol: ProtocolName, input: { Namespace: string; MetricData: Ar
     const p = `MetricData.member.${i + 1}`;
     for (const [k, v] of Object.entries(d)) {
       if (v === undefined) continue;
-      if (k === 'Dimensions') (v as Array<{ Name: string; Value: string }>).forEach((x, j) => form.set(`${p}.Dimensions.member.${j + 1}.Name`, x.Name) || form.set(`${p}.Dimensions.member.${j + 1}.Value`, x.Value));
+      if (k === 'Dimensions') {
+        (v as Array<{ Name: string; Value: string }>).forEach((x, j) => {
+          form.set(`${p}.Dimensions.member.${j + 1}.Name`, x.Name);
+          form.set(`${p}.Dimensions.member.${j + 1}.Value`, x.Value);
+        });
+      }
       else if (k === 'Values' || k === 'Counts') (v as number[]).forEach((x, j) => form.set(`${p}.${k}.member.${j + 1}`, String(x)));
       else if (k === 'StatisticValues') for (const [sk, sv] of Object.entries(v as object)) form.set(`${p}.StatisticValues.${sk}`, String(sv));
       else if (k === 'Timestamp') form.set(`${p}.Timestamp`, (v as Date).toISOString());
