@@ -130,6 +130,10 @@ export const CATALOGUE = {
   InvalidArgument: { status: 400 },
   NoSuchBucket: { status: 404 },
   NoSuchKey: { status: 404 },
+  // --- CloudWatch Logs (ResourceNotFoundException and LimitExceededException are above) -------
+  ResourceAlreadyExistsException: { status: 400 },
+  InvalidParameterException: { status: 400 },
+  TooManyTagsException: { status: 400 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

@@ -3,6 +3,7 @@
  * The registry of services: adding a service is one line here plus its folder.
  */
 import { createCloudWatchService } from './cloudwatch/index.js';
+import { createLogsService } from './logs/index.js';
 import { createParamsService } from './params/index.js';
 import { PENDING, pendingService } from './pending.js';
 import { createQueuesService } from './queues/index.js';
@@ -14,6 +15,7 @@ export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
   createTopicsService,
   createQueuesService,
   createCloudWatchService,
+  createLogsService,
   ...PENDING.map(pendingService),
 ];
 
