@@ -1,4 +1,4 @@
-// Builds dist/: compiles src/ with tsc, copies the SQL migrations, and copies the service models
+// Builds dist/: compiles src/ with tsc, copies the SQL migrations and the function bootstraps, and copies the service models
 // of the services Signalbox serves from the pinned `aws-sdk` devDependency (never into the repo).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
@@ -28,6 +28,9 @@ export const MODELS = [
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 
 cpSync(join(root, 'src', 'store', 'migrations'), join(dist, 'store', 'migrations'), { recursive: true });
+// the function runtimes' bootstraps are assets in their own languages (Node, Python, sh), not TypeScript
+const bootstraps = join('services', 'functions', 'runtime', 'bootstraps');
+cpSync(join(root, 'src', bootstraps), join(dist, bootstraps), { recursive: true });
 
 const apis = join(dirname(require.resolve('aws-sdk/package.json')), 'apis');
 mkdirSync(join(dist, 'models'), { recursive: true });

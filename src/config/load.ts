@@ -37,6 +37,7 @@ interface FileConfig {
   disableDefaultKey?: unknown;
   allowInsecureBind?: unknown;
   maxBodyBytes?: unknown;
+  functionRetryDelaySeconds?: unknown;
   smtp?: unknown;
 }
 
@@ -210,6 +211,7 @@ export function loadConfig(flags: StartFlags, env: NodeJS.ProcessEnv): Config {
     masterKey,
     maxBodyBytes: int(pick(f('maxBodyBytes')), DEFAULTS.maxBodyBytes, 1024, 1024 * 1024 * 1024),
     maxClockSkewSeconds: DEFAULTS.maxClockSkewSeconds,
+    functionRetryDelaySeconds: int(pick(f('functionRetryDelaySeconds'), e('SIGNALBOX_FUNCTION_RETRY_DELAY_SECONDS')), DEFAULTS.functionRetryDelaySeconds, 0, 3600),
     smtp: parseSmtp(pick(f('smtp'))),
   };
 }

@@ -43,6 +43,11 @@ export interface Config {
   maxBodyBytes: number;
   /** how far a request's X-Amz-Date may be from now, in seconds (AWS: 15 minutes) */
   maxClockSkewSeconds: number;
+  /**
+   * the wait before an asynchronous invocation's first retry after a function error (AWS: 60 s,
+   * then twice that); shorter makes local retry loops quick
+   */
+  functionRetryDelaySeconds: number;
   smtp?: SmtpConfig;
 }
 
@@ -57,4 +62,5 @@ export const DEFAULTS = {
   accountId: '000000000000',
   maxBodyBytes: 8 * 1024 * 1024,
   maxClockSkewSeconds: 900,
+  functionRetryDelaySeconds: 60,
 };

@@ -130,6 +130,14 @@ export const CATALOGUE = {
   InvalidArgument: { status: 400 },
   NoSuchBucket: { status: 404 },
   NoSuchKey: { status: 404 },
+  // --- Lambda (rest-json; ResourceNotFoundException is thrown with status 404 there) ----------
+  ResourceConflictException: { status: 409 },
+  PreconditionFailedException: { status: 412 },
+  TooManyRequestsException: { status: 429 },
+  PolicyLengthExceededException: { status: 400 },
+  ServiceException: { status: 500, fault: 'Receiver' },
+  RequestTooLargeException: { status: 413 },
+  InvalidRequestContentException: { status: 400 },
   // --- CloudWatch Logs (ResourceNotFoundException and LimitExceededException are above) -------
   ResourceAlreadyExistsException: { status: 400 },
   InvalidParameterException: { status: 400 },

@@ -3,6 +3,7 @@
  * The registry of services: adding a service is one line here plus its folder.
  */
 import { createCloudWatchService } from './cloudwatch/index.js';
+import { createFunctionsService } from './functions/index.js';
 import { createLogsService } from './logs/index.js';
 import { createParamsService } from './params/index.js';
 import { PENDING, pendingService } from './pending.js';
@@ -15,6 +16,7 @@ export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
   createTopicsService,
   createQueuesService,
   createCloudWatchService,
+  createFunctionsService,
   createLogsService,
   ...PENDING.map(pendingService),
 ];

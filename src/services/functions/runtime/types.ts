@@ -16,7 +16,11 @@ export interface FunctionSpec {
   /** nodejs18.x | nodejs20.x | nodejs22.x | python3.9 … python3.13 | provided.al2 | provided.al2023 */
   runtime: string;
   handler: string;
-  /** the unpacked deployment package (AWS's /var/task), read-only to the function */
+  /**
+   * the unpacked deployment package (AWS's /var/task), read-only to the function. Where the
+   * runtime cannot mount it read-only (no mount namespace), it takes the write bits off this tree
+   * and the layers' (chmod a-w): restore them with `makeTreeWritable` before deleting the tree.
+   */
   codeDir: string;
   /** unpacked layers in the function's order (each AWS's /opt content); later ones win */
   layerDirs: string[];
@@ -42,6 +46,8 @@ export interface InvokeRequest {
   invokedFunctionArn: string;
   /** base64 JSON, as the Invoke API's X-Amz-Client-Context */
   clientContext?: string;
+  /** X-Ray trace header (Lambda-Runtime-Trace-Id, _X_AMZN_TRACE_ID); one is made up when absent */
+  traceId?: string;
 }
 
 export interface InvokeOutcome {
@@ -51,7 +57,11 @@ export interface InvokeOutcome {
   functionError?: 'Unhandled';
   /** errorType when functionError is set (Runtime.ExitError, Sandbox.Timedout…) */
   errorType?: string;
-  /** this invocation's log lines as written to the log stream, START … REPORT */
+  /**
+   * this invocation's log lines as written to the log stream, START … REPORT (on a cold start the
+   * init output before START too), one per line; only the last `logTailBytes` (4 KB by default:
+   * what Invoke's X-Amz-Log-Result carries) are kept
+   */
   logText: string;
   logStreamName: string;
   durationMs: number;

@@ -111,6 +111,7 @@ export function config(over: Partial<Config> = {}): Config {
     allowInsecureBind: false,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     maxClockSkewSeconds: DEFAULTS.maxClockSkewSeconds,
+    functionRetryDelaySeconds: DEFAULTS.functionRetryDelaySeconds,
     ...over,
   };
 }
