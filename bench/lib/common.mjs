@@ -216,6 +216,21 @@ export async function signedJsonRequest(port, { service = 'ssm', target, input }
   return { method: 'POST', path: '/', headers: { ...signed.headers }, body };
 }
 
+/** A SigV4-signed request of a REST protocol (Lambda's Invoke…), ready to send or replay. */
+export async function signedRestRequest(port, { service, method = 'POST', path, body = '', headers = {} }) {
+  const signed = await signerFor(service).sign({
+    method,
+    protocol: 'http:',
+    hostname: HOST,
+    port,
+    path,
+    query: {},
+    headers: { host: `${HOST}:${port}`, ...headers },
+    body,
+  });
+  return { method, path, headers: { ...signed.headers }, body };
+}
+
 /** Sign and send one AWS JSON 1.1 call; throws unless it answers 200. Resolves the parsed body. */
 export async function callJson(port, { service = 'ssm', target, input }) {
   const req = await signedJsonRequest(port, { service, target, input });

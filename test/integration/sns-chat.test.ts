@@ -109,7 +109,10 @@ test('slack, teams, discord and webhook subscriptions deliver, and their URLs st
 
   // no token anywhere at rest or in the open: stop first so the WAL is checkpointed and closed
   await server.stop();
-  const files = readdirSync(server.dataDir).map((f) => join(server.dataDir, f));
+  // every file below the data dir (the functions service keeps a folder there)
+  const files = readdirSync(server.dataDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
   const haystacks = [...files.map((f) => readFileSync(f).toString('latin1')), server.output(), log];
   for (const [kind, token] of Object.entries(tokens)) {
     for (const h of haystacks) assert.ok(!h.includes(token), `${kind} token found in ${h.slice(0, 60)}…`);

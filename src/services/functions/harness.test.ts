@@ -91,7 +91,8 @@ export async function harness(opts: { dataDir?: string; dbFile?: string } = {}):
     },
     async settled() {
       // the deployer is private to the service; its work shows as states settling in the store
-      for (let i = 0; i < 200; i++) {
+      // (a generous deadline: the machines are shared, and unpacking waits for the disk)
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
         const busy = await store.one<{ n: number }>(
           "SELECT (SELECT count(*) FROM lambda_code_packages WHERE status = 'pending') + (SELECT count(*) FROM lambda_versions WHERE state = 'Pending' OR update_status = 'InProgress') AS n",
         );

@@ -69,47 +69,5 @@ export class Violations {
   }
 }
 
-// --- reading decoded input -----------------------------------------------------------------
-// The codec hands over model-typed values; these guards only keep a malformed request (a
-// number where a string belongs, say) from reaching the domain as the wrong JS type.
-
-type Input = Record<string, unknown>;
-
-function wrongType(member: string, expected: string): never {
-  throw awsError('SerializationException', `${member} must be ${expected}`);
-}
-
-export function optString(input: Input, member: string): string | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') wrongType(member, 'a string');
-  return v;
-}
-
-export function optBool(input: Input, member: string): boolean | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') wrongType(member, 'a boolean');
-  return v;
-}
-
-export function optInt(input: Input, member: string): number | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) wrongType(member, 'an integer');
-  return v;
-}
-
-export function optStringList(input: Input, member: string): string[] | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) wrongType(member, 'a list of strings');
-  return v as string[];
-}
-
-export function optObjectList(input: Input, member: string): Input[] | undefined {
-  const v = input[member];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((o) => typeof o !== 'object' || o === null || Array.isArray(o))) wrongType(member, 'a list of structures');
-  return v as Input[];
-}
+// typed readers of the decoded input: one set for every service
+export { optBool, optInt, optObjectList, optString, optStringList } from '../input.js';
