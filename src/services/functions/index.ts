@@ -9,7 +9,7 @@
  * other services, through the `lambda` target) and function URLs.
  */
 import { loadServiceModel } from '../../protocols/model.js';
-import { bindOperations, defaultIsReadOnly, type ServiceFactory } from '../service.js';
+import { bindOperations, defaultIsReadOnly, type Handler, type ServiceFactory } from '../service.js';
 import { createHandlers } from './api/index.js';
 import { CodePackages } from './code/packages.js';
 import { Deployer } from './deployer.js';
@@ -24,15 +24,16 @@ export const createFunctionsService: ServiceFactory = (deps) => {
   const deployer = new Deployer({ store: deps.store, packages, log: deps.log });
   const d: FunctionsDeps = { ...deps, packages, deployer };
   const invokePath = createInvokePath(deps);
+  const isReadOnly = (op: string) => defaultIsReadOnly(op) || op === 'Invoke' || op === 'InvokeAsync';
   return {
     name: 'lambda',
     signingName: 'lambda',
     eventSource: 'lambda.amazonaws.com',
     model: loadServiceModel('lambda-2015-03-31'),
     protocols: ['rest-json'],
-    handlers: { ...createHandlers(d), ...bindOperations(invokePath.deps, invokePath.operations) },
+    handlers: { ...forgettingResolved(createHandlers(d), isReadOnly, invokePath.changed), ...bindOperations(invokePath.deps, invokePath.operations) },
     // invocations are data events, which CloudTrail leaves out by default
-    isReadOnly: (op) => defaultIsReadOnly(op) || op === 'Invoke' || op === 'InvokeAsync',
+    isReadOnly,
     route: async (req) => (await serveCode(d, req)) ?? invokePath.route(req),
     start() {
       deployer.recover(createdAt).catch((e: unknown) => deps.log.error({ err: e }, 'lambda: resuming pending deployments failed'));
@@ -43,3 +44,21 @@ export const createFunctionsService: ServiceFactory = (deps) => {
     },
   };
 };
+
+/** Every operation that changes something makes the invoke path read functions afresh, before and after. */
+function forgettingResolved(handlers: Record<string, Handler>, isReadOnly: (op: string) => boolean, changed: () => void): Record<string, Handler> {
+  const out: Record<string, Handler> = {};
+  for (const [op, h] of Object.entries(handlers)) {
+    out[op] = isReadOnly(op)
+      ? h
+      : async (input, ctx) => {
+          changed();
+          try {
+            return await h(input, ctx);
+          } finally {
+            changed();
+          }
+        };
+  }
+  return out;
+}

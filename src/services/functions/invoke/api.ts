@@ -11,7 +11,7 @@
 import { awsError } from '../../../core/errors.js';
 import type { RequestContext } from '../../service.js';
 import { optBlob, optString } from '../model/input.js';
-import { resolveFunction, type ResolvedFunction } from '../resolve.js';
+import type { ResolvedFunction } from '../resolve.js';
 import { enqueueAsync, MAX_ASYNC_PAYLOAD, type AsyncDeps } from './async.js';
 import { invokedArn } from './invoker.js';
 
@@ -64,7 +64,7 @@ export async function invoke(d: AsyncDeps, input: Input, ctx: RequestContext): P
   const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
   if (raw && raw.length > limit) throw tooLarge(raw.length, limit);
   const event = eventOf(raw);
-  const fn = await resolveFunction({ store: d.store, config: d.config }, ctx, name, qualifier);
+  const fn = await d.functions.resolve(ctx, name, qualifier);
   requireActive(fn);
 
   if (type === 'DryRun') return { StatusCode: 204 };
@@ -92,7 +92,7 @@ export async function invokeAsync(d: AsyncDeps, input: Input, ctx: RequestContex
   const name = optString(input, 'FunctionName') ?? '';
   const raw = optBlob(input, 'InvokeArgs');
   if (raw && raw.length > 256 * 1024) throw tooLarge(raw.length, 256 * 1024);
-  const fn = await resolveFunction({ store: d.store, config: d.config }, ctx, name);
+  const fn = await d.functions.resolve(ctx, name);
   requireActive(fn);
   await enqueueAsync(d, { caller: ctx, functionName: name, fn, requestId: ctx.requestId, event: eventOf(raw) });
   return { Status: 202 };

@@ -23,8 +23,9 @@ import type { Clock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/log.js';
 import type { Store } from '../../../store/store.js';
 import type { Config } from '../../../config/schema.js';
-import { resolveFunction, type ResolvedFunction } from '../resolve.js';
+import type { ResolvedFunction } from '../resolve.js';
 import { invokedArn, type Invoker } from './invoker.js';
+import type { ResolveCache } from './resolve-cache.js';
 import { deadLetterMessage, destinationMessage, invocationRecord, type Condition } from './records.js';
 
 export const ASYNC_KIND = 'lambda.async';
@@ -57,6 +58,8 @@ export interface AsyncDeps {
   log: Logger;
   deliveries: DeliveryEngine;
   invoker: Invoker;
+  /** resolves functions, reusing settled answers until a Lambda operation changes something */
+  functions: ResolveCache;
 }
 
 export interface AsyncRequest {
@@ -101,7 +104,7 @@ export function asyncSender(d: AsyncDeps) {
     const caller = { accountId: p.accountId, region: p.region, principalArn: p.principalArn };
     let fn: ResolvedFunction;
     try {
-      fn = await resolveFunction({ store: d.store, config: d.config }, caller, p.functionName, p.qualifier);
+      fn = await d.functions.resolve(caller, p.functionName, p.qualifier);
     } catch (e) {
       // the function was deleted meanwhile: nothing can run the event any more
       if (isServiceError(e) && e.status === 404) return { ok: false, retryable: false, error: e.message };

@@ -10,15 +10,17 @@ import { isServiceError } from '../../../core/errors.js';
 import type { TargetResult } from '../../../core/targets/index.js';
 import type { WireRequest, WireResponse } from '../../../protocols/codec.js';
 import type { BoundOperation, ServiceDeps } from '../../service.js';
-import { resolveFunction } from '../resolve.js';
 import { invoke, invokeAsync } from './api.js';
 import { ASYNC_KIND, asyncSender, enqueueAsync, MAX_ASYNC_PAYLOAD, type AsyncDeps } from './async.js';
 import { Invoker } from './invoker.js';
+import { ResolveCache } from './resolve-cache.js';
 import { serveFunctionUrl } from './url.js';
 
 export interface InvokePath {
   operations: Record<string, BoundOperation<AsyncDeps>>;
   deps: AsyncDeps;
+  /** a Lambda operation changed something: resolved functions are read afresh */
+  changed(): void;
   route(req: WireRequest): Promise<WireResponse | undefined>;
   stop(): Promise<void>;
 }
@@ -28,12 +30,14 @@ const ASYNC_CONCURRENCY = 64;
 
 export function createInvokePath(deps: ServiceDeps): InvokePath {
   const invoker = new Invoker({ config: deps.config, log: deps.log, metrics: deps.metrics, logs: deps.logs });
-  const d: AsyncDeps = { config: deps.config, store: deps.store, clock: deps.clock, log: deps.log, deliveries: deps.deliveries, invoker };
+  const functions = new ResolveCache({ store: deps.store, config: deps.config });
+  const d: AsyncDeps = { config: deps.config, store: deps.store, clock: deps.clock, log: deps.log, deliveries: deps.deliveries, invoker, functions };
   deps.deliveries.register(ASYNC_KIND, asyncSender(d), { throttle: () => ({ concurrency: ASYNC_CONCURRENCY }) });
   deps.targets.register('lambda', { send: (arn, message) => acceptEvent(d, arn, Buffer.from(message.body, 'utf8'), message.sourceService) });
   return {
     operations: { Invoke: invoke, InvokeAsync: invokeAsync },
     deps: d,
+    changed: () => functions.changed(),
     route: (req) => serveFunctionUrl(d, req),
     stop: () => invoker.stop(),
   };
@@ -46,7 +50,7 @@ async function acceptEvent(d: AsyncDeps, arn: string, event: Buffer, sourceServi
   if (event.length > MAX_ASYNC_PAYLOAD) return { ok: false, retryable: false, code: 'RequestTooLargeException', error: 'the event is larger than 1 MB' };
   const caller = { accountId: a.accountId, region: a.region, principalArn: sourceService ?? 'lambda.amazonaws.com' };
   try {
-    const fn = await resolveFunction({ store: d.store, config: d.config }, caller, arn);
+    const fn = await d.functions.resolve(caller, arn);
     await enqueueAsync(d, { caller, functionName: arn, fn, requestId: randomUUID(), event });
     return { ok: true };
   } catch (e) {

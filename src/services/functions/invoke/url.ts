@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { isServiceError } from '../../../core/errors.js';
 import type { WireRequest, WireResponse } from '../../../protocols/codec.js';
-import { resolveFunction, resolveFunctionUrl } from '../resolve.js';
+import { resolveFunctionUrl } from '../resolve.js';
 import type { AsyncDeps } from './async.js';
 
 export const URL_ROUTE_PREFIX = '/_signalbox/lambda/url/';
@@ -96,7 +96,7 @@ export async function serveFunctionUrl(d: AsyncDeps, req: WireRequest): Promise<
   if (url.authType !== 'NONE') return json(403, { Message: 'Forbidden' });
   const caller = { accountId: url.scope.accountId, region: url.scope.region, principalArn: 'anonymous' };
   try {
-    const fn = await resolveFunction({ store: d.store, config: d.config }, caller, url.functionName, url.qualifier);
+    const fn = await d.functions.resolve(caller, url.functionName, url.qualifier);
     if (fn.state.state !== 'Active') return json(503, { Message: 'Service Unavailable' });
     const domain = new URL(d.config.publicUrl).host;
     const event = Buffer.from(JSON.stringify(urlEvent(req, urlId, domain, new Date(d.clock.ms()))));
