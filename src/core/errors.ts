@@ -142,6 +142,10 @@ export const CATALOGUE = {
   ResourceAlreadyExistsException: { status: 400 },
   InvalidParameterException: { status: 400 },
   TooManyTagsException: { status: 400 },
+  // --- EventBridge (ResourceNotFoundException, ResourceAlreadyExistsException, LimitExceededException,
+  // ValidationException and InvalidEventPatternException are above) ---------------------------------
+  IllegalStatusException: { status: 400 },
+  ManagedRuleException: { status: 400 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

@@ -55,13 +55,14 @@ export async function startSignalbox(config: Config, opts: { clock?: Clock; log?
     const secrets = SecretBox.open(config.dataDir, config.masterKey);
     const targets = new Targets();
     deliveries = createDeliveryEngine({ store, clock, log, targets });
-    services = createServices({ config, store, secrets, clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub() });
+    const audit = new AuditTrail(store);
+    services = createServices({ config, store, secrets, clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub(), audit });
     http.internal = internalRoutes(
       { version: VERSION, startedAt, services: services.map((s) => s.name), endpoint: config.publicUrl, store: store.engine },
       services,
       deliveries,
     );
-    http.gateway = new Gateway({ config, services, audit: new AuditTrail(store), clock, log });
+    http.gateway = new Gateway({ config, services, audit, clock, log });
     deliveries.start();
     for (const s of services) s.start?.();
   } catch (e) {

@@ -3,6 +3,7 @@
  * The registry of services: adding a service is one line here plus its folder.
  */
 import { createCloudWatchService } from './cloudwatch/index.js';
+import { createEventsService } from './events/index.js';
 import { createFunctionsService } from './functions/index.js';
 import { createLogsService } from './logs/index.js';
 import { createParamsService } from './params/index.js';
@@ -18,6 +19,7 @@ export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
   createCloudWatchService,
   createFunctionsService,
   createLogsService,
+  createEventsService,
   ...PENDING.map(pendingService),
 ];
 

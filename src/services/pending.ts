@@ -30,7 +30,6 @@ export function pendingService(spec: PendingSpec): ServiceFactory {
 }
 
 export const PENDING: readonly PendingSpec[] = [
-  { name: 'events', uid: 'events-2015-10-07', signingName: 'events', eventSource: 'events.amazonaws.com', protocols: ['json'] },
   { name: 'firehose', uid: 'firehose-2015-08-04', signingName: 'firehose', eventSource: 'firehose.amazonaws.com', protocols: ['json'] },
   { name: 's3', uid: 's3-2006-03-01', signingName: 's3', eventSource: 's3.amazonaws.com', protocols: ['rest-xml'] },
 ];

@@ -5,6 +5,7 @@
  * other services may import.
  */
 import type { Config } from '../config/schema.js';
+import type { AuditFeed } from '../core/audit/trail.js';
 import type { Logger } from '../core/log.js';
 import type { SecretBox } from '../core/secrets.js';
 import type { Clock } from '../core/clock.js';
@@ -98,6 +99,8 @@ export interface ServiceDeps {
   metrics: MetricsHub;
   /** the logs service's port: append lines to a log group's stream */
   logs: LogsHub;
+  /** the audit trail, read in order (the event bus publishes it as CloudTrail events); absent in unit harnesses */
+  audit?: AuditFeed;
 }
 
 export type ServiceFactory = (deps: ServiceDeps) => ServiceDefinition;

@@ -39,3 +39,8 @@ export async function insertAuditEvent(db: Queryable, r: NewAuditRow): Promise<v
 export async function listAuditEvents(db: Queryable, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db.all<AuditRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
 }
+
+/** The newest record's seq (0 when the trail is empty): where a new reader of the trail starts. */
+export async function lastAuditSeq(db: Queryable): Promise<number> {
+  return (await db.one<{ m: number | null }>('SELECT MAX(seq) AS m FROM audit_events'))?.m ?? 0;
+}

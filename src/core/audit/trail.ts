@@ -9,7 +9,9 @@
 import type { Shape } from '../../protocols/model.js';
 import type { Store } from '../../store/store.js';
 import { newRequestId } from '../ids.js';
-import { insertAuditEvent, listAuditEvents, type AuditRow } from './store.js';
+import { insertAuditEvent, lastAuditSeq, listAuditEvents, type AuditRow } from './store.js';
+
+export type { AuditRow } from './store.js';
 
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
@@ -50,10 +52,38 @@ export interface AuditCall {
   error?: { code: string; message: string };
 }
 
-export class AuditTrail {
+/**
+ * What a reader of the trail gets: the records in `seq` order, and a nudge when new ones are
+ * committed. The nudge is only a hint (it is lost with the process); durability comes from the
+ * reader keeping its own cursor over `seq` in the same transaction as whatever it does with a
+ * record (the event bus: the jobs of the rules an API call matched).
+ */
+export interface AuditFeed {
+  list(afterSeq: number, limit: number): Promise<AuditRow[]>;
+  /** the newest record's seq: a new reader starts after it */
+  lastSeq(): Promise<number>;
+  onRecorded(listener: () => void): void;
+}
+
+export class AuditTrail implements AuditFeed {
+  private readonly listeners: (() => void)[] = [];
+
   constructor(private readonly store: Store) {}
 
+  onRecorded(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  lastSeq(): Promise<number> {
+    return lastAuditSeq(this.store);
+  }
+
   async record(c: AuditCall): Promise<void> {
+    await this.insert(c);
+    for (const l of this.listeners) l();
+  }
+
+  private async insert(c: AuditCall): Promise<void> {
     const params = c.input && Object.keys(c.input).length ? JSON.stringify(toTrailShape(c.input, c.inputShape)) : null;
     const response = c.output && typeof c.output === 'object' && Object.keys(c.output).length ? JSON.stringify(toTrailShape(c.output, c.outputShape)) : null;
     await insertAuditEvent(this.store, {

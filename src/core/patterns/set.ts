@@ -54,6 +54,8 @@ class IndexedPatternSet<T> implements PatternSet<T> {
   private trie: PathTrie | null = null;
   private seq = 0;
   private epoch = 0;
+  /** at this many patterns every branch is filed again, with what the set now knows (doubles each time) */
+  private refileAt = 64;
 
   get size(): number {
     return this.entries.size;
@@ -77,6 +79,36 @@ class IndexedPatternSet<T> implements PatternSet<T> {
       if (key < 0) this.unindexed.add(ref);
       else this.file(ref, fields[key], slots[key]);
     }
+    if (this.entries.size >= this.refileAt) {
+      this.refileAt *= 2;
+      this.refile();
+    }
+  }
+
+  /**
+   * Files every branch again. A key field is chosen with the statistics of the moment: the first
+   * rules of a set see every bucket empty, and a rule naming `source` and `detail-type` may be
+   * filed under one of five detail types before the set knows that sources are many and rare.
+   * Refiling at each doubling costs O(n) amortised per add and lets the choice use the whole set.
+   */
+  private refile(): void {
+    const refs: Ref<T>[] = [];
+    for (const e of this.entries.values()) for (const ref of e.refs) refs.push(ref);
+    for (const ref of refs) {
+      if (ref.bucket) this.unfile(ref);
+      else this.unindexed.delete(ref);
+    }
+    for (const ref of refs) {
+      ref.key = pickKeyField(ref.fields, ref.slots, this);
+      if (ref.key < 0) this.unindexed.add(ref);
+      else this.file(ref, ref.fields[ref.key], ref.slots[ref.key]);
+    }
+  }
+
+  /** Distinct values filed at `slot` (exact and ignore-case): many distinct values make each one rare in events. */
+  distinct(slot: number): number {
+    const b = this.buckets[slot];
+    return b ? (b.exact?.size ?? 0) + (b.lower?.size ?? 0) : 0;
   }
 
   remove(id: string): void {
@@ -222,11 +254,12 @@ class IndexedPatternSet<T> implements PatternSet<T> {
 /**
  * The field a branch is filed under: one that cannot hold without one of its listed values
  * (every matcher indexable, no `exists: false`). Among those, the one whose index entries are
- * the least crowded right now, so that a rule naming `source` and `detail-type` is filed under
+ * the fewest expected verifications per event — the branches already filed under the value, over
+ * the field's distinct values — so that a rule naming `source` and `detail-type` is filed under
  * its rare `source` rather than under one of five detail types shared by thousands of rules.
  * An affix costs more than an exact value (it matches more), an empty affix most. -1 if none.
  */
-function pickKeyField(fields: Branch, slots: Int32Array, set: { crowd(slot: number, m: Matcher): number }): number {
+function pickKeyField(fields: Branch, slots: Int32Array, set: { crowd(slot: number, m: Matcher): number; distinct(slot: number): number }): number {
   let best = -1;
   let bestCost = Infinity;
   for (let i = 0; i < fields.length; i++) {
@@ -236,7 +269,9 @@ function pickKeyField(fields: Branch, slots: Int32Array, set: { crowd(slot: numb
     for (const m of f.matchers) {
       if (!INDEXABLE.has(m.k)) { cost = Infinity; break; }
       const weight = m.k === K.Exact || m.k === K.EqIgnoreCase ? 1 : 's' in m && m.s.length > 0 ? 4 : 1000;
-      cost += weight * (1 + set.crowd(slots[i], m));
+      // expected verifications per event: the branches under the value, times the chance that an
+      // event holds that value (about one over the field's distinct values)
+      cost += (weight * (1 + set.crowd(slots[i], m))) / (1 + set.distinct(slots[i]));
     }
     if (cost < bestCost) { best = i; bestCost = cost; }
   }

@@ -1,0 +1,143 @@
+/**
+ * EventBridge matcher throughput: events/s one core matches against 1, 10, 100, 1,000 and 10,000
+ * rules, from parsed events (objects) and from JSON text (parsed per event, as PutEvents bodies
+ * arrive), with the bus's shared PatternSet (core/patterns) versus the baseline in the same run,
+ * a naive loop over the compiled rules. Rules and events as in bench/patterns.mjs (realistic
+ * rules: source + detail-type, prefix, anything-but, numeric, wildcard, $or). Answers are checked
+ * to be identical before timing. No server: imports dist/core/patterns/index.js.
+ *
+ *   npm run build && node bench/events-matcher.mjs
+ *   BENCH_MS=1000 (time per cell)  BENCH_STRICT=1 (exit 1 if a goal is missed)
+ *
+ * Goals: >= 300,000 events/s from parsed events at 10,000 rules; the 10,000-rule rate >= 50 % of
+ * the 10-rule rate.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { envNumber, num, table, watchdog } from './lib/common.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MODULE = join(ROOT, 'dist', 'core', 'patterns', 'index.js');
+if (!existsSync(MODULE)) {
+  console.error(`${MODULE} is missing: run \`npm run build\` first.`);
+  process.exit(1);
+}
+const { compileEventPattern, createPatternSet } = await import(MODULE);
+
+const BUDGET_MS = envNumber('BENCH_MS', 1000);
+const SIZES = [1, 10, 100, 1000, 10_000];
+watchdog(SIZES.length * 4 * (BUDGET_MS + 500) + 60_000, 'events-matcher');
+
+// deterministic data
+let seed = 42;
+const rnd = () => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+
+const SOURCES = Array.from({ length: 2000 }, (_, i) => `com.example.service${i}`);
+const TYPES = ['Order Placed', 'Order Shipped', 'Payment Failed', 'User Signed Up', 'Alarm State Change'];
+const STATES = ['pending', 'running', 'stopped', 'terminated', 'initializing'];
+
+function rule(i) {
+  const source = pick(SOURCES);
+  // one rule in a hundred names no exact value at all: the set verifies those for every event
+  if (i % 100 === 99) return { detail: { amount: [{ numeric: ['>', Math.floor(rnd() * 1000)] }], state: [{ 'anything-but': 'initializing' }] } };
+  switch (i % 20) {
+    case 0: return { source: [source], detail: { amount: [{ numeric: ['>', Math.floor(rnd() * 1000)] }], state: [{ 'anything-but': 'initializing' }] } };
+    case 1: return { source: [{ prefix: source.slice(0, 24) }], 'detail-type': [pick(TYPES)] };
+    case 2: return { source: [source], detail: { state: [{ 'anything-but': ['stopped', 'terminated'] }] } };
+    case 3: return { source: [source], detail: { file: [{ wildcard: '*/reports/*.csv' }] } };
+    case 4: return { source: [source], $or: [{ 'detail-type': [pick(TYPES)] }, { detail: { amount: [{ numeric: ['>=', 500] }] } }] };
+    case 5: return { source: [source], 'detail-type': [pick(TYPES)], detail: { state: [pick(STATES)], region: [{ 'equals-ignore-case': 'US-EAST-1' }] } };
+    default: return { source: [source], 'detail-type': [pick(TYPES)] };
+  }
+}
+
+function event() {
+  return {
+    version: '0', id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718', 'detail-type': pick(TYPES), source: pick(SOURCES),
+    account: '123456789012', time: '2024-01-01T00:00:00Z', region: 'us-east-1', resources: ['arn:aws:s3:::bucket'],
+    detail: {
+      state: pick(STATES), amount: Math.floor(rnd() * 1000), region: 'us-east-1',
+      file: rnd() < 0.5 ? '/data/reports/2024.csv' : '/data/raw/x.json',
+      items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }],
+    },
+  };
+}
+
+const EVENTS = Array.from({ length: 2000 }, event);
+
+/** Runs `fn` over the events until the budget is spent; returns µs per event. */
+function measure(fn) {
+  for (let i = 0; i < 200; i++) fn(EVENTS[i % EVENTS.length]); // warm-up (JIT)
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(BUDGET_MS) * 1_000_000n;
+  let now = start;
+  while (now < deadline) {
+    for (let k = 0; k < 20; k++) fn(EVENTS[(n + k) % EVENTS.length]);
+    n += 20;
+    now = process.hrtime.bigint();
+  }
+  return Number(now - start) / 1000 / n;
+}
+
+const TEXTS = EVENTS.map((e) => JSON.stringify(e));
+
+function measureOver(inputs, fn) {
+  for (let i = 0; i < 200; i++) fn(inputs[i % inputs.length]);
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(BUDGET_MS) * 1_000_000n;
+  let now = start;
+  while (now < deadline) {
+    for (let k = 0; k < 20; k++) fn(inputs[(n + k) % inputs.length]);
+    n += 20;
+    now = process.hrtime.bigint();
+  }
+  return (n * 1e9) / Number(now - start);
+}
+
+const rows = [];
+const rate = {};
+for (const size of SIZES) {
+  const rules = Array.from({ length: size }, (_, i) => compileEventPattern(JSON.stringify(rule(i))));
+  const set = createPatternSet();
+  rules.forEach((p, i) => set.add(`rule-${i}`, p, i));
+  const loop = (e) => {
+    const out = [];
+    for (let i = 0; i < rules.length; i++) if (rules[i].matches(e)) out.push(i);
+    return out;
+  };
+  for (const e of EVENTS) {
+    const a = set.match(e);
+    const b = loop(e);
+    if (a.length !== b.length || a.some((v, i) => v !== b[i])) {
+      console.error(`events-matcher: set and loop disagree at ${size} rules`);
+      process.exit(1);
+    }
+  }
+  const setParsed = measureOver(EVENTS, (e) => set.match(e));
+  const setText = measureOver(TEXTS, (t) => set.match(JSON.parse(t)));
+  const loopParsed = measureOver(EVENTS, loop);
+  const loopText = measureOver(TEXTS, (t) => loop(JSON.parse(t)));
+  rate[size] = setParsed;
+  rows.push([num(size), num(setParsed), num(setText), num(loopParsed), num(loopText), `${num(setParsed / loopParsed, 1)}x`]);
+}
+
+console.log(`EventBridge matcher, one core (${num(EVENTS.length)} distinct events, ${BUDGET_MS} ms per cell)\n`);
+console.log(table(['rules', 'set events/s (parsed)', 'set events/s (JSON text)', 'loop events/s (parsed)', 'loop events/s (JSON text)', 'set/loop'], rows));
+const max = SIZES[SIZES.length - 1];
+const g1 = rate[max] >= 300_000;
+const ratio = rate[max] / rate[10];
+const g2 = ratio >= 0.5;
+console.log(`\ngoal: >= 300,000 events/s at ${num(max)} rules (parsed): ${num(rate[max])} ${g1 ? 'met' : 'NOT MET'}`);
+console.log(`goal: ${num(max)}-rule rate >= 50 % of the 10-rule rate: ${num(ratio * 100, 1)} % ${g2 ? 'met' : 'NOT MET'}`);
+if ((!g1 || !g2) && process.env.BENCH_STRICT === '1') process.exit(1);
+process.exit(0);
