@@ -17,6 +17,7 @@ import { Targets } from '../core/targets/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { SecretBox } from '../core/secrets.js';
+import { SessionKeys } from '../core/sessions.js';
 import type { Config } from '../config/schema.js';
 import { createServices } from '../services/index.js';
 import { openStore } from '../store/open.js';
@@ -56,13 +57,14 @@ export async function startSignalbox(config: Config, opts: { clock?: Clock; log?
     const targets = new Targets();
     deliveries = createDeliveryEngine({ store, clock, log, targets });
     const audit = new AuditTrail(store);
-    services = createServices({ config, store, secrets, clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub(), audit });
+    const sessions = new SessionKeys();
+    services = createServices({ config, store, secrets, clock, log, deliveries, targets, metrics: new MetricsHub(), logs: new LogsHub(), audit, sessions });
     http.internal = internalRoutes(
       { version: VERSION, startedAt, services: services.map((s) => s.name), endpoint: config.publicUrl, store: store.engine },
       services,
       deliveries,
     );
-    http.gateway = new Gateway({ config, services, audit, clock, log });
+    http.gateway = new Gateway({ config, services, audit, sessions, clock, log });
     deliveries.start();
     for (const s of services) s.start?.();
   } catch (e) {

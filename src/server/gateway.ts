@@ -12,17 +12,20 @@ import type { Clock } from '../core/clock.js';
 import { awsError, isServiceError, type ServiceError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import type { Logger } from '../core/log.js';
+import type { SessionKeys } from '../core/sessions.js';
 import type { CodecContext, WireRequest, WireResponse } from '../protocols/codec.js';
 import { getCodec } from '../protocols/index.js';
 import { defaultIsReadOnly, type RequestContext, type ServiceDefinition, type UndecodedInput } from '../services/service.js';
 import { authError, authFamily } from './auth/errors.js';
-import { header, isSigned, verifySigV4 } from './auth/sigv4.js';
+import { decodeQuery, header, isSigned, verifySigV4 } from './auth/sigv4.js';
 import { placeholderModel, Router, type Route } from './router.js';
 
 export interface GatewayDeps {
   config: Config;
   services: readonly ServiceDefinition[];
   audit: AuditTrail;
+  /** temporary keys Signalbox issued (functions' role sessions) */
+  sessions?: SessionKeys;
   clock: Clock;
   log: Logger;
 }
@@ -75,9 +78,10 @@ export class Gateway {
     let accessKeyId = '';
     let accountId = this.deps.config.accountId;
     let region = this.deps.config.region;
+    let principalArn: string | undefined;
     if (!unsignedOk) {
       const v = await verifySigV4(req, {
-        secretFor: (id) => this.keys.get(id)?.secretAccessKey,
+        secretFor: (id) => this.keys.get(id)?.secretAccessKey ?? this.deps.sessions?.find(id, now.getTime())?.secretAccessKey,
         nowMs: now.getTime(),
         maxSkewSeconds: this.deps.config.maxClockSkewSeconds,
       });
@@ -88,8 +92,16 @@ export class Gateway {
         throw authError(v.failure, authFamily(service.model.metadata));
       }
       accessKeyId = v.facts.accessKeyId;
-      accountId = this.keys.get(accessKeyId)!.accountId;
       region = v.facts.region;
+      const key = this.keys.get(accessKeyId);
+      if (key) accountId = key.accountId;
+      else {
+        // a session key is good only with its own token
+        const session = this.deps.sessions?.find(accessKeyId, now.getTime());
+        if (!session || securityToken(req) !== session.sessionToken) throw authError({ kind: 'unknown-key', accessKeyId }, authFamily(service.model.metadata));
+        accountId = session.accountId;
+        principalArn = session.principalArn;
+      }
     }
     if (!route.op) {
       if (route.protocol === 'query' && !route.operation) throw awsError('MissingAction', 'The request must contain the parameter Action.');
@@ -107,7 +119,7 @@ export class Gateway {
       accountId,
       region,
       accessKeyId,
-      principalArn: `arn:aws:iam::${accountId}:root`,
+      principalArn: principalArn ?? `arn:aws:iam::${accountId}:root`,
       sourceIp: meta.sourceIp,
       userAgent: header(req, 'user-agent') ?? '',
       now,
@@ -183,4 +195,13 @@ export function guessProtocol(req: WireRequest | undefined): Route['protocol'] {
 
 function undecodedInput(wire: WireRequest, route: Route, decode: () => Record<string, unknown>): Record<string, unknown> & UndecodedInput {
   return { wire, protocol: route.protocol, decode };
+}
+
+/** The session token of a request: the X-Amz-Security-Token header, or the presigned query's. */
+function securityToken(req: WireRequest): string | undefined {
+  const h = header(req, 'x-amz-security-token');
+  if (h !== undefined) return h;
+  if (!req.rawQuery.includes('X-Amz-Security-Token=')) return undefined;
+  const v = decodeQuery(req.rawQuery)['X-Amz-Security-Token'];
+  return Array.isArray(v) ? v[0] : v;
 }

@@ -8,6 +8,7 @@ import type { Config } from '../config/schema.js';
 import type { AuditFeed } from '../core/audit/trail.js';
 import type { Logger } from '../core/log.js';
 import type { SecretBox } from '../core/secrets.js';
+import type { SessionKeys } from '../core/sessions.js';
 import type { Clock } from '../core/clock.js';
 import type { DeliveryEngine } from '../core/deliveries/types.js';
 import type { LogsHub } from '../core/logs/index.js';
@@ -101,6 +102,8 @@ export interface ServiceDeps {
   logs: LogsHub;
   /** the audit trail, read in order (the event bus publishes it as CloudTrail events); absent in unit harnesses */
   audit?: AuditFeed;
+  /** issues temporary keys the gateway accepts (a function's role session); absent in unit harnesses */
+  sessions?: SessionKeys;
 }
 
 export type ServiceFactory = (deps: ServiceDeps) => ServiceDefinition;

@@ -175,6 +175,29 @@ describe('runtimes', () => {
     assert.equal(json(out), 'https://hooks.example/s3cr3t');
   });
 
+  test('a function signs as a session of its execution role: the key works only with its token', async () => {
+    await create('whoami', {
+      Role: 'arn:aws:iam::000000000000:role/service-role/tagger',
+      Code: { ZipFile: codeZip('exports.handler = async () => ({ id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN });\n') },
+    });
+    const creds = json(await invoke('whoami', {}));
+    assert.match(creds.id, /^ASIA[A-Z2-7]{16}$/);
+    assert.ok(creds.token.length > 100);
+    const config = clientConfig(server);
+    const withToken = new SSMClient({ ...config, credentials: { accessKeyId: creds.id, secretAccessKey: creds.secret, sessionToken: creds.token } });
+    const withoutToken = new SSMClient({ ...config, credentials: { accessKeyId: creds.id, secretAccessKey: creds.secret } });
+    try {
+      await withToken.send(new PutParameterCommand({ Name: '/whoami/ok', Type: 'String', Value: 'v' }));
+      await assert.rejects(withoutToken.send(new PutParameterCommand({ Name: '/whoami/no', Type: 'String', Value: 'v' })), (e: any) => {
+        assert.equal(e.name, 'UnrecognizedClientException');
+        return true;
+      });
+    } finally {
+      withToken.destroy();
+      withoutToken.destroy();
+    }
+  });
+
   test('a provided.al2023 bootstrap written in bash', async () => {
     const bootstrap =
       '#!/bin/bash\nset -euo pipefail\nAPI="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"\n' +

@@ -108,6 +108,7 @@ export async function resolveFunction(d: ResolveDeps, caller: Caller, nameOrArn:
     timeoutSeconds: c.timeout,
     memorySizeMb: c.memorySize,
     logGroupName: c.logging.LogGroup,
+    roleArn: c.role,
   };
   const eic = await getEventInvokeConfig(d.store, scope, name, target.qualifier);
   return {

@@ -29,7 +29,7 @@ export interface InvokePath {
 const ASYNC_CONCURRENCY = 64;
 
 export function createInvokePath(deps: ServiceDeps): InvokePath {
-  const invoker = new Invoker({ config: deps.config, log: deps.log, metrics: deps.metrics, logs: deps.logs });
+  const invoker = new Invoker({ config: deps.config, log: deps.log, metrics: deps.metrics, logs: deps.logs, sessions: deps.sessions });
   const functions = new ResolveCache({ store: deps.store, config: deps.config });
   const d: AsyncDeps = { config: deps.config, store: deps.store, clock: deps.clock, log: deps.log, deliveries: deps.deliveries, invoker, functions };
   deps.deliveries.register(ASYNC_KIND, asyncSender(d), { throttle: () => ({ concurrency: ASYNC_CONCURRENCY }) });

@@ -13,17 +13,21 @@ import type { Logger } from '../../../core/log.js';
 import type { Config } from '../../../config/schema.js';
 import type { ResolvedFunction } from '../resolve.js';
 import { FunctionRuntime } from '../runtime/index.js';
-import type { FunctionSpec, InvokeOutcome } from '../runtime/types.js';
+import type { FunctionSpec, InstanceAccess, InvokeOutcome } from '../runtime/types.js';
+import type { SessionKeys } from '../../../core/sessions.js';
 import { ConcurrencyLimits, type ThrottleReason } from './concurrency.js';
 
 export interface InvokerDeps {
   config: Config;
+  sessions?: SessionKeys;
   log: Logger;
   metrics: MetricsHub;
   logs: LogsHub;
 }
 
 const NAMESPACE = 'AWS/Lambda';
+/** an instance's role session outlives any instance (idle ones stop after 10 minutes) */
+const SESSION_TTL_MS = 12 * 3600_000;
 
 export interface Invocation {
   requestId: string;
@@ -105,10 +109,20 @@ export class Invoker {
     if (before !== undefined) this.runtime.retire(before);
   }
 
-  /** Functions sign their SDK calls with a key of their account, and call Signalbox itself. */
-  private access(spec: FunctionSpec) {
+  /**
+   * What an instance's SDK calls sign with, and where they go (Signalbox itself): a session of
+   * the function's execution role, as Lambda provides; a configured key of the account where no
+   * session can be issued (unit harnesses).
+   */
+  private access(spec: FunctionSpec): InstanceAccess {
+    const endpointUrl = this.d.config.publicUrl;
+    if (this.d.sessions && spec.roleArn) {
+      const roleName = spec.roleArn.split('/').pop() ?? 'role';
+      const s = this.d.sessions.issue(spec.accountId, `arn:aws:sts::${spec.accountId}:assumed-role/${roleName}/${spec.functionName}`, SESSION_TTL_MS);
+      return { endpointUrl, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken };
+    }
     const key = this.d.config.keys.find((k) => k.accountId === spec.accountId) ?? this.d.config.keys[0];
-    return { endpointUrl: this.d.config.publicUrl, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+    return { endpointUrl, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
   }
 }
 

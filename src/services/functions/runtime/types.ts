@@ -29,6 +29,8 @@ export interface FunctionSpec {
   memorySizeMb: number;
   /** /aws/lambda/<name> unless the function's LoggingConfig says otherwise */
   logGroupName: string;
+  /** the execution role: instances' SDK calls act as its session */
+  roleArn?: string;
 }
 
 /** Credentials an instance's SDK calls sign with, and where they go. */
