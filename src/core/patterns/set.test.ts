@@ -136,3 +136,44 @@ describe('PatternSet equals matching each pattern alone', () => {
     assert.deepEqual(set.match('{"a":"1"}'), ['all', 'some']);
   });
 });
+
+describe('PatternSet without an exact field to index', () => {
+  // numeric-only fields go to the numeric index, others behind a shared gate condition, fields
+  // that all allow absence to the always-checked list; answers must still be the loop's
+  const NUMERIC_RULES = [
+    '{"detail":{"n":[{"numeric":[">",1]}],"state":[{"anything-but":"b"}]}}',
+    '{"detail":{"n":[{"numeric":[">=",1,"<",6]},{"numeric":["=",300]}]}}',
+    '{"detail":{"n":[{"numeric":["<=",0]}]},"source":[{"anything-but":{"prefix":"aws."}}]}',
+    '{"detail":{"state":[{"wildcard":"a*"}],"n":[{"exists":false}]}}',
+    '{"detail":{"state":[{"anything-but":["a","b"]}]}}',
+    '{"detail":{"state":[{"exists":false}]}}',
+    '{"detail":{"items":{"k":[{"numeric":[">",0]}],"v":[{"anything-but":"a"}]}}}',
+    '{"source":[{"cidr":"10.0.0.0/24"}],"detail":{"state":[{"anything-but":"x"}]}}',
+    '{"detail":{"n":[{"numeric":[">",5000000000]}]}}',
+  ];
+
+  it('agrees with each pattern alone, including array-of-objects events', () => {
+    const r = rng(99);
+    const set = createPatternSet<number>();
+    const live: [CompiledPattern, number][] = [];
+    for (let i = 0; i < 200; i++) {
+      const p = i % 3 === 0 ? compileEventPattern(NUMERIC_RULES[i % NUMERIC_RULES.length]) : pattern(r, 'eb');
+      set.add(`p${i}`, p, i);
+      live.push([p, i]);
+    }
+    for (let j = 0; j < 300; j++) {
+      const e = event(r);
+      const expected = live.filter(([p]) => p.matches(e)).map(([, v]) => v);
+      assert.deepEqual(set.match(e), expected, `event ${JSON.stringify(e)}`);
+    }
+  });
+
+  it('returns many matches in the order of add', () => {
+    const set = createPatternSet<number>();
+    for (let i = 0; i < 100; i++) set.add(`r${i}`, compileEventPattern(`{"detail":{"n":[{"numeric":[">",${99 - i}]}]}}`), i);
+    assert.deepEqual(set.match({ detail: { n: 50 } }), Array.from({ length: 50 }, (_, i) => i + 50));
+    assert.deepEqual(set.match({ detail: { n: 6e9 } }), []);
+    set.remove('r60');
+    assert.equal(set.match({ detail: { n: 200 } }).length, 99);
+  });
+});

@@ -10,31 +10,56 @@
  *     exact values (hash map per path: "source" → "aws.ec2" → [branches]), equals-ignore-case
  *     (hash map of lower-cased values), prefix / suffix (character tries walked along the value,
  *     forwards or backwards), and their ignore-case forms. The most selective such field wins.
- *  3. Matching looks the event's leaves up in those indexes; only the branches found there
- *     (plus the few branches with no indexable field: only anything-but, numeric, exists, cidr or
- *     wildcard) are verified, with the very routine a pattern uses alone (`matchBranch`).
- * Since the key field is a necessary condition of its branch and verification is the single
- * pattern's own code, the answers are exactly those of matching each pattern alone. Patterns
- * that are not ours (any other `CompiledPattern`) are simply called.
+ *  3. A branch with no such field is filed under a numeric field when it has one (sorted range
+ *     lists per path, numeric-index.ts: only the ranges holding the event's number are visited),
+ *     else behind a "gate": one of its conditions, shared by every branch gated on it and tested
+ *     once per event (the most selective kind: wildcard, cidr, … before anything-but / exists).
+ *     Only branches whose fields all allow absence are looked at for every event.
+ *  4. Every field of every branch is an interned condition (conditions.ts), so the rest of a
+ *     found branch is checked against answers computed once per event and shared by all the
+ *     rules naming the same condition, touching little memory per candidate.
+ * The key field (or gate) is a necessary condition of its branch, and a branch holds exactly when
+ * all its conditions do — except when a leaf crossed an array of objects, where array consistency
+ * matters and the candidate is verified with the very routine a pattern uses alone
+ * (`matchBranch`). So the answers are exactly those of matching each pattern alone. Patterns that
+ * are not ours (any other `CompiledPattern`) are simply called.
  */
+import { addToTrie, findNode, newTrie, type Trie, trieNode, visitAll, walk } from './affix-trie.js';
 import { Compiled, asEventObject, matchBranch } from './compiled.js';
+import { type Condition, Conditions } from './conditions.js';
 import { LeafStore, PathTrie } from './event.js';
 import type { Branch, FieldSpec } from './grammar.js';
 import { K, type Leaf, type Matcher } from './matchers.js';
+import { NumericIndex } from './numeric-index.js';
 import type { CompiledPattern, PatternSet } from './types.js';
 
 interface Entry<T> { id: string; seq: number; pattern: CompiledPattern; value: T; mark: number; refs: Ref<T>[]; paths: string[] }
-interface Ref<T> { entry: Entry<T>; fields: Branch; slots: Int32Array; mark: number; bucket: Bucket<T> | null; key: number }
 
-interface Trie<T> { refs: Ref<T>[] | null; next: Map<number, Trie<T>> | null }
+/** Where a branch is filed: under an index of its key field, behind a gate condition, or nowhere (always checked). */
+const enum Place { None, Bucket, Numeric, Gate, Always }
+
+interface Ref<T> {
+  entry: Entry<T>;
+  fields: Branch;
+  slots: Int32Array;
+  /** the interned condition of each field */
+  conds: Condition[];
+  /** condition ids still to check once the branch was found through its key field */
+  rest: Int32Array;
+  mark: number;
+  place: Place;
+  /** the field it is filed under (-1 for Always) */
+  key: number;
+}
+
 interface Bucket<T> {
   slot: number;
   exact: Map<Leaf, Ref<T>[]> | null;
   lower: Map<string, Ref<T>[]> | null;
-  prefix: Trie<T> | null;
-  suffix: Trie<T> | null;
-  prefixLower: Trie<T> | null;
-  suffixLower: Trie<T> | null;
+  prefix: Trie<Ref<T>> | null;
+  suffix: Trie<Ref<T>> | null;
+  prefixLower: Trie<Ref<T>> | null;
+  suffixLower: Trie<Ref<T>> | null;
 }
 
 const INDEXABLE = new Set([K.Exact, K.EqIgnoreCase, K.Prefix, K.Suffix, K.PrefixIgnoreCase, K.SuffixIgnoreCase]);
@@ -45,17 +70,27 @@ export function createPatternSet<T>(): PatternSet<T> {
 
 class IndexedPatternSet<T> implements PatternSet<T> {
   private readonly entries = new Map<string, Entry<T>>();
-  private readonly unindexed = new Set<Ref<T>>();
   private readonly foreign = new Set<Entry<T>>();
   private readonly slotOf = new Map<string, { slot: number; users: number }>();
   private readonly freeSlots: number[] = [];
-  private readonly buckets: Bucket<T>[] = [];
+  private buckets: Bucket<T>[] = [];
+  /** numeric indexes by slot */
+  private numeric = new Map<number, NumericIndex<Ref<T>>>();
+  /** gated branches by gate condition id */
+  private gates = new Map<number, Ref<T>[]>();
+  private always = new Set<Ref<T>>();
+  private readonly conds = new Conditions();
   private readonly store = new LeafStore();
   private trie: PathTrie | null = null;
   private seq = 0;
   private epoch = 0;
   /** at this many patterns every branch is filed again, with what the set now knows (doubles each time) */
   private refileAt = 64;
+  // per match: the event's leaves are chained through arrays of objects; the entries found
+  private chained = false;
+  private found: Entry<T>[] = [];
+  private keys = new Float64Array(64);
+  private readonly visit = (ref: Ref<T>): void => this.check(ref);
 
   get size(): number {
     return this.entries.size;
@@ -73,11 +108,10 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     for (const p of pattern.paths) this.useSlot(p);
     for (const fields of pattern.branches) {
       const slots = Int32Array.from(fields, (f) => this.slotOf.get(f.path)!.slot);
-      const key = pickKeyField(fields, slots, this);
-      const ref: Ref<T> = { entry, fields, slots, mark: 0, bucket: null, key };
+      const conds = fields.map((f, i) => this.conds.intern(f, slots[i]));
+      const ref: Ref<T> = { entry, fields, slots, conds, rest: new Int32Array(0), mark: 0, place: Place.None, key: -1 };
       entry.refs.push(ref);
-      if (key < 0) this.unindexed.add(ref);
-      else this.file(ref, fields[key], slots[key]);
+      this.place(ref);
     }
     if (this.entries.size >= this.refileAt) {
       this.refileAt *= 2;
@@ -92,17 +126,12 @@ class IndexedPatternSet<T> implements PatternSet<T> {
    * Refiling at each doubling costs O(n) amortised per add and lets the choice use the whole set.
    */
   private refile(): void {
-    const refs: Ref<T>[] = [];
-    for (const e of this.entries.values()) for (const ref of e.refs) refs.push(ref);
-    for (const ref of refs) {
-      if (ref.bucket) this.unfile(ref);
-      else this.unindexed.delete(ref);
-    }
-    for (const ref of refs) {
-      ref.key = pickKeyField(ref.fields, ref.slots, this);
-      if (ref.key < 0) this.unindexed.add(ref);
-      else this.file(ref, ref.fields[ref.key], ref.slots[ref.key]);
-    }
+    this.buckets = [];
+    this.numeric = new Map();
+    this.gates = new Map();
+    this.always = new Set();
+    for (const e of this.entries.values()) for (const ref of e.refs) ref.place = Place.None;
+    for (const e of this.entries.values()) for (const ref of e.refs) this.place(ref);
   }
 
   /** Distinct values filed at `slot` (exact and ignore-case): many distinct values make each one rare in events. */
@@ -117,65 +146,100 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     this.entries.delete(id);
     this.foreign.delete(entry);
     for (const ref of entry.refs) {
-      if (ref.bucket) this.unfile(ref);
-      else this.unindexed.delete(ref);
+      this.unplace(ref);
+      for (const c of ref.conds) this.conds.release(c);
     }
     for (const p of entry.paths) this.releaseSlot(p);
   }
 
   match(event: unknown): T[] {
     const obj = asEventObject(event);
-    const epoch = ++this.epoch;
     const found: Entry<T>[] = [];
+    this.found = found;
     if (obj !== null && this.slotOf.size > 0) {
       this.trie ??= new PathTrie([...this.slotOf].map(([p, s]) => [p, s.slot] as [string, number]));
-      this.trie.collect(obj, this.store);
+      const st = this.store;
+      this.trie.collect(obj, st);
+      const epoch = ++this.epoch;
+      this.chained = st.anyChain;
       try {
-        const st = this.store;
-        const verify = (refs: Ref<T>[] | null | undefined): void => {
-          if (!refs) return;
-          for (const ref of refs) {
-            if (ref.mark === epoch || ref.entry.mark === epoch) continue;
-            ref.mark = epoch;
-            if (matchBranch(ref.fields, ref.slots, st)) {
-              ref.entry.mark = epoch;
-              found.push(ref.entry);
-            }
-          }
-        };
+        const visit = this.visit;
         for (const b of this.buckets) {
           if (b === undefined) continue;
           const n = st.count[b.slot];
           const vals = st.vals[b.slot];
           for (let j = 0; j < n; j++) {
             const v = vals[j];
-            if (b.exact) verify(b.exact.get(v));
+            if (b.exact) visitAll(b.exact.get(v), visit);
             if (typeof v !== 'string') continue;
-            if (b.prefix) walk(b.prefix, v, false, verify);
-            if (b.suffix) walk(b.suffix, v, true, verify);
+            if (b.prefix) walk(b.prefix, v, false, visit);
+            if (b.suffix) walk(b.suffix, v, true, visit);
             if (b.lower || b.prefixLower || b.suffixLower) {
               const lower = v.toLowerCase();
-              if (b.lower) verify(b.lower.get(lower));
-              if (b.prefixLower) walk(b.prefixLower, lower, false, verify);
-              if (b.suffixLower) walk(b.suffixLower, lower, true, verify);
+              if (b.lower) visitAll(b.lower.get(lower), visit);
+              if (b.prefixLower) walk(b.prefixLower, lower, false, visit);
+              if (b.suffixLower) walk(b.suffixLower, lower, true, visit);
             }
           }
         }
-        for (const ref of this.unindexed) {
-          if (ref.entry.mark === epoch) continue;
-          if (matchBranch(ref.fields, ref.slots, st)) {
-            ref.entry.mark = epoch;
-            found.push(ref.entry);
+        for (const [slot, index] of this.numeric) {
+          const n = st.count[slot];
+          const vals = st.vals[slot];
+          for (let j = 0; j < n; j++) {
+            const v = vals[j];
+            if (typeof v === 'number') index.query(v, visit);
           }
         }
+        for (const [cond, refs] of this.gates) {
+          if (this.conds.holds(cond, st, epoch)) for (let i = 0; i < refs.length; i++) this.check(refs[i]);
+        }
+        for (const ref of this.always) this.check(ref);
       } finally {
-        this.store.reset();
+        st.reset();
       }
     }
     for (const entry of this.foreign) if (entry.pattern.matches(event)) found.push(entry);
-    // the order of `add`, like a loop over the patterns would give
-    found.sort((a, b) => a.seq - b.seq);
-    return found.map((e) => e.value);
+    this.found = [];
+    return this.inAddOrder(found);
+  }
+
+  /**
+   * The values in the order of `add`, like a loop over the patterns would give. A comparator
+   * sort calls back into JS per comparison (it was most of the cost of an event matching forty
+   * rules); small lists are insertion-sorted inline, larger ones as numbers in a typed array,
+   * each key packing (seq, position).
+   */
+  private inAddOrder(found: Entry<T>[]): T[] {
+    const n = found.length;
+    const out = new Array<T>(n);
+    if (n <= 16 || this.seq * n >= 2 ** 53) {
+      for (let i = 1; i < n; i++) {
+        const e = found[i];
+        let j = i - 1;
+        for (; j >= 0 && found[j].seq > e.seq; j--) found[j + 1] = found[j];
+        found[j + 1] = e;
+      }
+      for (let i = 0; i < n; i++) out[i] = found[i].value;
+      return out;
+    }
+    if (this.keys.length < n) this.keys = new Float64Array(Math.max(n, this.keys.length * 2));
+    const keys = this.keys.subarray(0, n);
+    for (let i = 0; i < n; i++) keys[i] = found[i].seq * n + i;
+    keys.sort();
+    for (let i = 0; i < n; i++) out[i] = found[keys[i] % n].value;
+    return out;
+  }
+
+  /** A branch found through its key field (or gate): does all of it hold? */
+  private check(ref: Ref<T>): void {
+    const epoch = this.epoch;
+    if (ref.mark === epoch || ref.entry.mark === epoch) return;
+    ref.mark = epoch;
+    const ok = this.chained ? matchBranch(ref.fields, ref.slots, this.store) : this.conds.all(ref.rest, this.store, epoch);
+    if (ok) {
+      ref.entry.mark = epoch;
+      this.found.push(ref.entry);
+    }
   }
 
   private useSlot(path: string): void {
@@ -210,13 +274,74 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     }
   }
 
+  /** Files a branch: an index of its best key field, else a numeric field, else a gate, else Always. */
+  private place(ref: Ref<T>): void {
+    const { fields, slots, conds } = ref;
+    let key = pickKeyField(fields, slots, this);
+    if (key >= 0) {
+      ref.place = Place.Bucket;
+      this.file(ref, fields[key], slots[key]);
+    } else if ((key = fields.findIndex(isNumericField)) >= 0) {
+      ref.place = Place.Numeric;
+      let index = this.numeric.get(slots[key]);
+      if (!index) this.numeric.set(slots[key], (index = new NumericIndex()));
+      for (const m of fields[key].matchers) if (m.k === K.Numeric) index.add(m, ref);
+    } else if ((key = this.pickGate(ref)) >= 0) {
+      ref.place = Place.Gate;
+      const list = this.gates.get(conds[key].id);
+      if (list) list.push(ref);
+      else this.gates.set(conds[key].id, [ref]);
+    } else {
+      ref.place = Place.Always;
+      this.always.add(ref);
+    }
+    ref.key = key;
+    // the key field holds whenever the branch is found through it (indexes answer it exactly)
+    const rest = conds.filter((_, i) => i !== key).sort((a, b) => a.weight - b.weight);
+    ref.rest = Int32Array.from(rest, (c) => c.id);
+  }
+
+  /** The gate of a branch: its most selective field that cannot hold when absent; -1 if none. */
+  private pickGate(ref: Ref<T>): number {
+    let best = -1;
+    for (let i = 0; i < ref.fields.length; i++) {
+      const f = ref.fields[i];
+      if (f.allowAbsent || f.matchers.length === 0) continue;
+      const c = ref.conds[i];
+      if (best < 0) { best = i; continue; }
+      const b = ref.conds[best];
+      // equally selective: the gate more branches share costs fewer tests per event
+      if (c.weight < b.weight || (c.weight === b.weight && (this.gates.get(c.id)?.length ?? 0) > (this.gates.get(b.id)?.length ?? 0))) best = i;
+    }
+    return best;
+  }
+
+  private unplace(ref: Ref<T>): void {
+    switch (ref.place) {
+      case Place.Bucket: this.unfile(ref); break;
+      case Place.Numeric: this.numeric.get(ref.slots[ref.key])?.remove(ref); break;
+      case Place.Gate: {
+        const id = ref.conds[ref.key].id;
+        const list = this.gates.get(id);
+        if (list) {
+          const i = list.indexOf(ref);
+          if (i >= 0) list.splice(i, 1);
+          if (list.length === 0) this.gates.delete(id);
+        }
+        break;
+      }
+      case Place.Always: this.always.delete(ref); break;
+      default: break;
+    }
+    ref.place = Place.None;
+  }
+
   private bucket(slot: number): Bucket<T> {
     return (this.buckets[slot] ??= { slot, exact: null, lower: null, prefix: null, suffix: null, prefixLower: null, suffixLower: null });
   }
 
   private file(ref: Ref<T>, field: FieldSpec, slot: number): void {
     const b = this.bucket(slot);
-    ref.bucket = b;
     for (const m of field.matchers) {
       switch (m.k) {
         case K.Exact: addTo(b.exact ??= new Map(), m.v, ref); break;
@@ -231,7 +356,8 @@ class IndexedPatternSet<T> implements PatternSet<T> {
   }
 
   private unfile(ref: Ref<T>): void {
-    const b = ref.bucket!;
+    const b = this.buckets[ref.slots[ref.key]];
+    if (!b) return;
     const drop = (list: Ref<T>[] | null | undefined): void => {
       if (!list) return;
       for (let i = list.length - 1; i >= 0; i--) if (list[i] === ref) list.splice(i, 1);
@@ -247,8 +373,12 @@ class IndexedPatternSet<T> implements PatternSet<T> {
         default: break;
       }
     }
-    ref.bucket = null;
   }
+}
+
+/** Only numeric ranges, and the field must be present: the numeric index answers it exactly. */
+function isNumericField(f: FieldSpec): boolean {
+  return !f.allowAbsent && f.matchers.length > 0 && f.matchers.every((m) => m.k === K.Numeric);
 }
 
 /**
@@ -282,44 +412,4 @@ function addTo<K2, T>(map: Map<K2, Ref<T>[]>, key: K2, ref: Ref<T>): void {
   const list = map.get(key);
   if (list) list.push(ref);
   else map.set(key, [ref]);
-}
-
-function addToTrie<T>(root: Trie<T>, s: string, backwards: boolean, ref: Ref<T>): void {
-  const node = trieNode(root, s, backwards);
-  (node.refs ??= []).push(ref);
-}
-
-function newTrie<T>(): Trie<T> {
-  return { refs: null, next: null };
-}
-
-/** The trie node for `s` (read backwards for suffixes), created on the way. */
-function trieNode<T>(root: Trie<T>, s: string, backwards: boolean): Trie<T> {
-  let node = root;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(backwards ? s.length - 1 - i : i);
-    node.next ??= new Map();
-    let child = node.next.get(c);
-    if (!child) { child = newTrie(); node.next.set(c, child); }
-    node = child;
-  }
-  return node;
-}
-
-/** The trie node for `s`, if it exists (probing must not grow the trie). */
-function findNode<T>(root: Trie<T> | null, s: string, backwards: boolean): Trie<T> | undefined {
-  let node: Trie<T> | undefined = root ?? undefined;
-  for (let i = 0; node && i < s.length; i++) node = node.next?.get(s.charCodeAt(backwards ? s.length - 1 - i : i));
-  return node;
-}
-
-/** Visits every filed affix that `v` starts (or ends) with. */
-function walk<T>(root: Trie<T>, v: string, backwards: boolean, visit: (refs: Ref<T>[] | null) => void): void {
-  let node: Trie<T> | undefined = root;
-  visit(node.refs);
-  for (let i = 0; i < v.length && node.next; i++) {
-    node = node.next.get(v.charCodeAt(backwards ? v.length - 1 - i : i));
-    if (!node) return;
-    visit(node.refs);
-  }
 }

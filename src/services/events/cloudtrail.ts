@@ -36,19 +36,31 @@ function parse(text: string | null): unknown {
   }
 }
 
+/**
+ * Who made the call, as CloudTrail names it: the account's root, an IAM user, or — for a
+ * function's calls, signed with a session of its execution role — the assumed role, with the
+ * role it was issued for.
+ */
+function userIdentity(r: AuditRow): Record<string, unknown> {
+  const arn = r.principal_arn;
+  const base = { principalId: r.account_id, arn, accountId: r.account_id, accessKeyId: r.access_key_id };
+  if (arn.endsWith(':root')) return { type: 'Root', ...base };
+  const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+  if (!assumed) return { type: 'IAMUser', ...base, userName: arn.slice(arn.lastIndexOf('/') + 1) };
+  const [, account, role, session] = assumed;
+  return {
+    type: 'AssumedRole',
+    ...base,
+    principalId: `${account}:${session}`,
+    sessionContext: { sessionIssuer: { type: 'Role', principalId: account, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role } },
+  };
+}
+
 export function cloudTrailEvent(r: AuditRow): Record<string, unknown> {
   const service = r.event_source.replace(/\.amazonaws\.com$/, '');
-  const root = r.principal_arn.endsWith(':root');
   const detail: Record<string, unknown> = {
     eventVersion: '1.08',
-    userIdentity: {
-      type: root ? 'Root' : 'IAMUser',
-      principalId: r.account_id,
-      arn: r.principal_arn,
-      accountId: r.account_id,
-      accessKeyId: r.access_key_id,
-      ...(root ? {} : { userName: r.principal_arn.slice(r.principal_arn.lastIndexOf('/') + 1) }),
-    },
+    userIdentity: userIdentity(r),
     eventTime: isoSeconds(r.event_time),
     eventSource: r.event_source,
     eventName: r.event_name,

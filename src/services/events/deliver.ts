@@ -39,7 +39,7 @@ async function invoke(d: EventsDeps, p: TargetJob): Promise<{ ok: true; id?: str
     if (!m) return { ok: false, retryable: false, code: 'NO_RESOURCE', message: `${p.arn} is not a log group` };
     let at = Date.now();
     try {
-      at = Date.parse(JSON.parse(p.event).time) || at;
+      at = Date.parse(JSON.parse(p.event ?? p.body).time) || at;
     } catch { /* the event's own time is a nicety */ }
     await d.logs.append({ accountId: a.accountId, region: a.region }, m[1], p.eventId, [{ timestamp: at, message: p.body }]);
     return { ok: true };
@@ -101,7 +101,7 @@ async function giveUp(d: EventsDeps, job: Job, p: TargetJob, f: Failure, exhaust
     RETRY_ATTEMPTS: { DataType: 'Number', StringValue: String(Math.max(0, job.attempt - 1)) },
   };
   if (exhausted) attributes.EXHAUSTED_RETRY_CONDITION = { DataType: 'String', StringValue: exhausted };
-  const payload: TargetPayload = { arn: p.deadLetterArn, message: { body: p.event, attributes, sourceArn: p.ruleArn, sourceService: 'events.amazonaws.com' } };
+  const payload: TargetPayload = { arn: p.deadLetterArn, message: { body: p.event ?? p.body, attributes, sourceArn: p.ruleArn, sourceService: 'events.amazonaws.com' } };
   await d.deliveries.enqueue([{ kind: 'target', source: SOURCE, target: p.deadLetterArn, ref: p.ruleArn, payload }]);
   d.metrics.record({ accountId: p.accountId, region: p.region }, 'AWS/Events', 'DeadLetterInvocations', ruleDimensions({ bus: p.bus, name: p.ruleName }));
   return { ok: false, retryable: false, error: `${error}; sent to the dead-letter queue ${p.deadLetterArn}` };

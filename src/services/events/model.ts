@@ -106,7 +106,18 @@ export function withPrefix<T extends { name: string }>(rows: T[], prefix: unknow
   return typeof prefix === 'string' && prefix !== '' ? rows.filter((r) => r.name.startsWith(prefix)) : rows;
 }
 
-/** CloudTrail and event envelopes print times to the second, with `Z`. */
+let lastSecond = NaN;
+let lastText = '';
+
+/**
+ * CloudTrail and event envelopes print times to the second, with `Z`. Every event of a busy
+ * second prints the same text: the last one is kept rather than formatted again per event.
+ */
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }

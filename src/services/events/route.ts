@@ -28,8 +28,11 @@ export interface TargetJob {
   arn: string;
   /** what the target receives */
   body: string;
-  /** the event itself: a dead-letter queue receives it untransformed */
-  event: string;
+  /**
+   * the event itself, when the target receives something else (a dead-letter queue receives the
+   * event untransformed); absent when `body` is the event, so a job row carries it once
+   */
+  event?: string;
   eventId: string;
   groupId?: string;
   deadLetterArn?: string;
@@ -87,10 +90,12 @@ export function routeEvent(d: EventsDeps, scope: Scope, bus: string, event: Reco
 export function targetJob(rule: LiveRule, t: LiveRule['targets'][number], event: Record<string, unknown>, eventJson: string, ingestionMs: number): NewJob {
   const retries = t.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
   const maxAgeMs = (t.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_S) * 1000;
+  const body = targetInput(t, event, eventJson, rule, ingestionMs);
   const payload: TargetJob = {
     accountId: rule.accountId, region: rule.region, bus: rule.bus, ruleArn: rule.arn, ruleName: rule.name, targetId: t.Id, arn: t.Arn,
-    body: targetInput(t, event, eventJson, rule, ingestionMs), event: eventJson, eventId: String(event.id), maxAgeMs,
+    body, eventId: String(event.id), maxAgeMs,
   };
+  if (body !== eventJson) payload.event = eventJson;
   if (t.SqsParameters?.MessageGroupId !== undefined) payload.groupId = t.SqsParameters.MessageGroupId;
   if (t.DeadLetterConfig?.Arn) payload.deadLetterArn = t.DeadLetterConfig.Arn;
   if (t.HttpParameters) payload.http = t.HttpParameters;
