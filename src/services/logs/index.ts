@@ -14,7 +14,7 @@ import { defaultIsReadOnly, type ServiceFactory } from '../service.js';
 import { createHandlers, DATA_EVENTS } from './api.js';
 import { Background } from './background.js';
 import type { LogsDeps } from './context.js';
-import { appendLines } from './ingest.js';
+import { AppendGroups } from './append-group.js';
 
 export const createLogsService: ServiceFactory = (deps) => {
   const d: LogsDeps = {
@@ -26,7 +26,8 @@ export const createLogsService: ServiceFactory = (deps) => {
     wakeSweep: () => background.wake(),
   };
   const background = new Background(d);
-  deps.logs.provide({ append: (scope, group, stream, lines) => appendLines(d, scope, group, stream, lines) });
+  const appends = new AppendGroups(d);
+  deps.logs.provide({ append: (scope, group, stream, lines) => appends.append(scope, group, stream, lines) });
   return {
     name: 'logs',
     signingName: 'logs',

@@ -125,4 +125,20 @@ describe('the logs port (LogsHub.append)', () => {
     assert.equal(logStreams.length, 1);
     assert.equal(logStreams[0].lastEventTimestamp, NOW);
   });
+
+  test('appends made together (one per instance stream) each land in their own stream, in order', async () => {
+    const scope = { accountId: '111122223333', region: 'eu-west-1' };
+    await Promise.all([
+      h.logs.append(scope, '/aws/lambda/many', 's1', [{ timestamp: NOW - 2, message: 'one' }]),
+      h.logs.append(scope, '/aws/lambda/many', 's2', [{ timestamp: NOW - 1, message: 'two' }]),
+      h.logs.append(scope, '/aws/lambda/other', 's1', [{ timestamp: NOW, message: 'three' }]),
+      h.logs.append(scope, '/aws/lambda/many', 's1', [{ timestamp: NOW, message: 'four' }]),
+      h.logs.append(scope, '/aws/lambda/many', 's1', []),
+    ]);
+    assert.deepEqual(await messages('/aws/lambda/many', 's1'), ['one', 'four']);
+    assert.deepEqual(await messages('/aws/lambda/many', 's2'), ['two']);
+    assert.deepEqual(await messages('/aws/lambda/other', 's1'), ['three']);
+    const { logStreams } = await h.call('DescribeLogStreams', { logGroupName: '/aws/lambda/many' });
+    assert.deepEqual(logStreams.map((s: { logStreamName: string }) => s.logStreamName).sort(), ['s1', 's2']);
+  });
 });

@@ -14,6 +14,7 @@
  * before the call answers; then the group's metric filters run over them.
  */
 import type { LogLine, LogScope } from '../../core/logs/index.js';
+import type { Queryable } from '../../store/store.js';
 import type { RequestContext } from '../service.js';
 import { checkGroupName, checkStreamName, requireGroup, requireStream, scopeOf, type LogsDeps } from './context.js';
 import { emitFilterMetrics } from './metric-emit.js';
@@ -135,23 +136,45 @@ export async function putLogEvents(d: LogsDeps, input: Input, ctx: RequestContex
   };
 }
 
+/** One append to a group's stream, as the logs port receives it. */
+export interface Append {
+  scope: LogScope;
+  groupName: string;
+  streamName: string;
+  lines: readonly LogLine[];
+}
+
+/** Writes one append inside `tx`, creating its group and stream when missing; answers the group's id. */
+async function appendInTx(tx: Queryable, a: Append, events: readonly NewEvent[], now: number): Promise<number> {
+  const s: Scope = { accountId: a.scope.accountId, region: a.scope.region };
+  const group = await findGroup(tx, s, a.groupName);
+  const gid = group?.id ?? (await insertGroup(tx, s, { name: a.groupName, createdAt: now, kmsKeyId: null, groupClass: 'STANDARD' }));
+  const stream = await findStream(tx, gid, a.streamName);
+  const sid = stream?.id ?? (await insertStream(tx, gid, a.streamName, now));
+  await insertEvents(tx, gid, sid, now, events);
+  await recordUpload(tx, { id: sid, groupId: gid }, uploadOf(events, now));
+  return gid;
+}
+
+const eventsOf = (lines: readonly LogLine[]): NewEvent[] => lines.map((l) => ({ ts: l.timestamp, message: l.message, bytes: Buffer.byteLength(l.message, 'utf8') }));
+
 /**
- * The logs port (`LogsHub.append`): appends lines to a group's stream, creating both when missing,
- * as Lambda's execution role does on AWS. No batch rules apply: the writer is Signalbox itself.
+ * The logs port (`LogsHub.append`, through append-group.ts): appends lines to groups' streams,
+ * creating both when missing, as Lambda's execution role does on AWS; no batch rules apply, the
+ * writer is Signalbox itself. Several appends share one transaction (one commit, one sync to
+ * disk); then each group's metric filters run over its events. Appends without lines are skipped.
  */
-export async function appendLines(d: LogsDeps, scope: LogScope, groupName: string, streamName: string, lines: readonly LogLine[]): Promise<void> {
-  if (lines.length === 0) return;
-  const s: Scope = { accountId: scope.accountId, region: scope.region };
+export async function appendAll(d: LogsDeps, appends: readonly Append[]): Promise<void> {
+  const todo = appends.filter((a) => a.lines.length > 0).map((a) => ({ a, events: eventsOf(a.lines) }));
+  if (todo.length === 0) return;
   const now = d.clock.ms();
-  const events: NewEvent[] = lines.map((l) => ({ ts: l.timestamp, message: l.message, bytes: Buffer.byteLength(l.message, 'utf8') }));
-  const groupId = await d.store.transaction(async (tx) => {
-    const group = await findGroup(tx, s, groupName);
-    const gid = group?.id ?? (await insertGroup(tx, s, { name: groupName, createdAt: now, kmsKeyId: null, groupClass: 'STANDARD' }));
-    const stream = await findStream(tx, gid, streamName);
-    const sid = stream?.id ?? (await insertStream(tx, gid, streamName, now));
-    await insertEvents(tx, gid, sid, now, events);
-    await recordUpload(tx, { id: sid, groupId: gid }, uploadOf(events, now));
-    return gid;
+  const groupIds = await d.store.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const t of todo) ids.push(await appendInTx(tx, t.a, t.events, now));
+    return ids;
   });
-  await emitFilterMetrics(d, s, groupId, events);
+  for (let i = 0; i < todo.length; i++) {
+    const { a, events } = todo[i];
+    await emitFilterMetrics(d, { accountId: a.scope.accountId, region: a.scope.region }, groupIds[i], events);
+  }
 }

@@ -38,8 +38,9 @@ export class LineTail {
 
   text(): string {
     const text = this.lines.length ? `${this.lines.join('\n')}\n` : '';
+    // the usual case (a few short lines) needs no copy of the text to know it fits
+    if (text.length * 3 <= this.limitBytes || Buffer.byteLength(text, 'utf8') <= this.limitBytes) return text;
     const bytes = Buffer.from(text, 'utf8');
-    if (bytes.length <= this.limitBytes) return text;
     // a cut through a multi-byte character decodes to U+FFFD: drop that partial character
     return bytes.subarray(bytes.length - this.limitBytes).toString('utf8').replace(/^\uFFFD+/, '');
   }
