@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditFeed, AuditRow } from '../../core/audit/trail.js';
 import type { NewJob } from '../../core/deliveries/types.js';
+import { BackgroundLoop } from './background-loop.js';
 import type { EventsDeps } from './deps.js';
 import { DEFAULT_BUS, isoSeconds } from './model.js';
 import { routeEvent } from './route.js';
@@ -85,48 +86,25 @@ export function cloudTrailEvent(r: AuditRow): Record<string, unknown> {
 }
 
 export class CloudTrailPublisher {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private busy: Promise<void> | undefined;
-  private again = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(private readonly d: EventsDeps, private readonly feed: AuditFeed) {
-    feed.onRecorded(() => this.kick());
+    this.loop = new BackgroundLoop(
+      async () => {
+        while (this.loop.active && (await this.drainOnce()) === BATCH) { /* a full batch: there may be more */ }
+      },
+      POLL_MS,
+      (e) => d.log.error({ err: e }, 'events: publishing the audit trail failed'),
+    );
+    feed.onRecorded(() => this.loop.wake());
   }
 
   start(): void {
-    this.running = true;
-    const tick = () => {
-      this.kick();
-      this.timer = setTimeout(tick, POLL_MS);
-      this.timer.unref();
-    };
-    tick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.busy;
-  }
-
-  /** Reads what is new (one reader at a time; a nudge during a read reads again after it). */
-  kick(): void {
-    if (!this.running) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (this.running && (await this.drainOnce()) === BATCH) { /* a full batch: there may be more */ }
-        } while (this.again && this.running);
-      } catch (e) {
-        this.d.log.error({ err: e }, 'events: publishing the audit trail failed');
-      }
-    })().finally(() => (this.busy = undefined));
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes one batch; answers how many records it read. */

@@ -13,6 +13,7 @@ import { awsError } from '../../core/errors.js';
 import type { NewJob } from '../../core/deliveries/types.js';
 import type { RequestContext } from '../service.js';
 import { archiveNotFound } from './archives.js';
+import { BackgroundLoop } from './background-loop.js';
 import type { EventsDeps } from './deps.js';
 import { constraint, DEFAULT_BUS, NAME_RE, optionalString, page, readName, resourceArn, scopeOf, validation, withPrefix } from './model.js';
 import { routeEvent } from './route.js';
@@ -100,46 +101,23 @@ export async function cancelReplay(d: EventsDeps, input: Input, ctx: RequestCont
 }
 
 export class Replayer {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private busy: Promise<void> | undefined;
-  private again = false;
+  private readonly loop: BackgroundLoop;
   private lastSweep = 0;
 
-  constructor(private readonly d: EventsDeps) {}
-
-  start(): void {
-    this.running = true;
-    const tick = () => {
-      this.wake();
-      this.timer = setTimeout(tick, POLL_MS);
-      this.timer.unref();
-    };
-    tick();
+  constructor(private readonly d: EventsDeps) {
+    this.loop = new BackgroundLoop(async () => void (await this.step()), POLL_MS, (e) => d.log.error({ err: e }, 'events: replaying archives failed'));
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.busy;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {
-    if (!this.running) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.step();
-        } while (this.again && this.running);
-      } catch (e) {
-        this.d.log.error({ err: e }, 'events: replaying archives failed');
-      }
-    })().finally(() => (this.busy = undefined));
+    this.loop.wake();
   }
 
   /** Advances every active replay by one batch (or to its end); answers whether work remains. */
@@ -174,7 +152,8 @@ export class Replayer {
       if (jobs.length) d.deliveries.wake();
       if (!done) more = true;
     }
-    if (more) this.again = true;
+    // inside a run, a wake-up runs it once more: the next batch
+    if (more) this.loop.wake();
     await this.sweep();
     return more;
   }
