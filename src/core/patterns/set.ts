@@ -8,8 +8,10 @@
  *  2. Every branch of every pattern (a pattern with `$or` has several) is filed under ONE key
  *     field chosen at `add` time: a field that cannot hold without one of a few known values —
  *     exact values (hash map per path: "source" → "aws.ec2" → [branches]), equals-ignore-case
- *     (hash map of lower-cased values), prefix / suffix (character tries walked along the value,
- *     forwards or backwards), and their ignore-case forms. The most selective such field wins.
+ *     (hash map of lower-cased values), prefix / suffix (hash maps per affix length,
+ *     affix-index.ts), and their ignore-case forms. The most selective such field wins; when it
+ *     is an exact field and the branch has another one (`source` and `detail-type`), the branch
+ *     is filed under both values (exact-index.ts) and is found only when the event holds both.
  *  3. A branch with no such field is filed under a numeric field when it has one (sorted range
  *     lists per path, numeric-index.ts: only the ranges holding the event's number are visited),
  *     else behind a "gate": one of its conditions, shared by every branch gated on it and tested
@@ -24,7 +26,8 @@
  * (`matchBranch`). So the answers are exactly those of matching each pattern alone. Patterns that
  * are not ours (any other `CompiledPattern`) are simply called.
  */
-import { addToTrie, findNode, newTrie, type Trie, trieNode, visitAll, walk } from './affix-trie.js';
+import { AffixIndex } from './affix-index.js';
+import { ExactIndex } from './exact-index.js';
 import { Compiled, asEventObject, matchBranch } from './compiled.js';
 import { type Condition, Conditions } from './conditions.js';
 import { LeafStore, PathTrie } from './event.js';
@@ -35,8 +38,8 @@ import type { CompiledPattern, PatternSet } from './types.js';
 
 interface Entry<T> { id: string; seq: number; pattern: CompiledPattern; value: T; mark: number; refs: Ref<T>[]; paths: string[] }
 
-/** Where a branch is filed: under an index of its key field, behind a gate condition, or nowhere (always checked). */
-const enum Place { None, Bucket, Numeric, Gate, Always }
+/** Where a branch is filed: under an index of its key field (or of two exact fields), behind a gate condition, or nowhere (always checked). */
+const enum Place { None, Bucket, Pair, Numeric, Gate, Always }
 
 interface Ref<T> {
   entry: Entry<T>;
@@ -46,20 +49,24 @@ interface Ref<T> {
   conds: Condition[];
   /** condition ids still to check once the branch was found through its key field */
   rest: Int32Array;
+  /** rest.length, read without touching the array */
+  restCount: number;
   mark: number;
   place: Place;
   /** the field it is filed under (-1 for Always) */
   key: number;
+  /** Place.Pair: the second exact field it is filed under */
+  partner: number;
 }
 
 interface Bucket<T> {
   slot: number;
-  exact: Map<Leaf, Ref<T>[]> | null;
+  exact: ExactIndex<Ref<T>> | null;
   lower: Map<string, Ref<T>[]> | null;
-  prefix: Trie<Ref<T>> | null;
-  suffix: Trie<Ref<T>> | null;
-  prefixLower: Trie<Ref<T>> | null;
-  suffixLower: Trie<Ref<T>> | null;
+  prefix: AffixIndex<Ref<T>> | null;
+  suffix: AffixIndex<Ref<T>> | null;
+  prefixLower: AffixIndex<Ref<T>> | null;
+  suffixLower: AffixIndex<Ref<T>> | null;
 }
 
 const INDEXABLE = new Set([K.Exact, K.EqIgnoreCase, K.Prefix, K.Suffix, K.PrefixIgnoreCase, K.SuffixIgnoreCase]);
@@ -109,7 +116,7 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     for (const fields of pattern.branches) {
       const slots = Int32Array.from(fields, (f) => this.slotOf.get(f.path)!.slot);
       const conds = fields.map((f, i) => this.conds.intern(f, slots[i]));
-      const ref: Ref<T> = { entry, fields, slots, conds, rest: new Int32Array(0), mark: 0, place: Place.None, key: -1 };
+      const ref: Ref<T> = { entry, fields, slots, conds, rest: new Int32Array(0), restCount: 0, mark: 0, place: Place.None, key: -1, partner: -1 };
       entry.refs.push(ref);
       this.place(ref);
     }
@@ -170,15 +177,15 @@ class IndexedPatternSet<T> implements PatternSet<T> {
           const vals = st.vals[b.slot];
           for (let j = 0; j < n; j++) {
             const v = vals[j];
-            if (b.exact) visitAll(b.exact.get(v), visit);
+            if (b.exact) b.exact.visit(v, st, visit);
             if (typeof v !== 'string') continue;
-            if (b.prefix) walk(b.prefix, v, false, visit);
-            if (b.suffix) walk(b.suffix, v, true, visit);
+            if (b.prefix) b.prefix.visit(v, visit);
+            if (b.suffix) b.suffix.visit(v, visit);
             if (b.lower || b.prefixLower || b.suffixLower) {
               const lower = v.toLowerCase();
-              if (b.lower) visitAll(b.lower.get(lower), visit);
-              if (b.prefixLower) walk(b.prefixLower, lower, false, visit);
-              if (b.suffixLower) walk(b.suffixLower, lower, true, visit);
+              if (b.lower) visitList(b.lower.get(lower), visit);
+              if (b.prefixLower) b.prefixLower.visit(lower, visit);
+              if (b.suffixLower) b.suffixLower.visit(lower, visit);
             }
           }
         }
@@ -235,7 +242,8 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     const epoch = this.epoch;
     if (ref.mark === epoch || ref.entry.mark === epoch) return;
     ref.mark = epoch;
-    const ok = this.chained ? matchBranch(ref.fields, ref.slots, this.store) : this.conds.all(ref.rest, this.store, epoch);
+    // a branch found through all its fields (two exact ones, mostly) needs no test at all
+    const ok = this.chained ? matchBranch(ref.fields, ref.slots, this.store) : ref.restCount === 0 || this.conds.all(ref.rest, this.store, epoch);
     if (ok) {
       ref.entry.mark = epoch;
       this.found.push(ref.entry);
@@ -264,12 +272,12 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     const b = this.buckets[slot];
     if (!b) return 0;
     switch (m.k) {
-      case K.Exact: return b.exact?.get(m.v)?.length ?? 0;
+      case K.Exact: return b.exact?.count(m.v) ?? 0;
       case K.EqIgnoreCase: return b.lower?.get(m.s)?.length ?? 0;
-      case K.Prefix: return findNode(b.prefix, m.s, false)?.refs?.length ?? 0;
-      case K.Suffix: return findNode(b.suffix, m.s, true)?.refs?.length ?? 0;
-      case K.PrefixIgnoreCase: return findNode(b.prefixLower, m.s, false)?.refs?.length ?? 0;
-      case K.SuffixIgnoreCase: return findNode(b.suffixLower, m.s, true)?.refs?.length ?? 0;
+      case K.Prefix: return b.prefix?.count(m.s) ?? 0;
+      case K.Suffix: return b.suffix?.count(m.s) ?? 0;
+      case K.PrefixIgnoreCase: return b.prefixLower?.count(m.s) ?? 0;
+      case K.SuffixIgnoreCase: return b.suffixLower?.count(m.s) ?? 0;
       default: return 0;
     }
   }
@@ -278,7 +286,13 @@ class IndexedPatternSet<T> implements PatternSet<T> {
   private place(ref: Ref<T>): void {
     const { fields, slots, conds } = ref;
     let key = pickKeyField(fields, slots, this);
-    if (key >= 0) {
+    const partner = key >= 0 ? pickPartner(fields, key) : -1;
+    ref.partner = partner;
+    if (partner >= 0) {
+      ref.place = Place.Pair;
+      ref.key = key;
+      this.filePair(ref, true);
+    } else if (key >= 0) {
       ref.place = Place.Bucket;
       this.file(ref, fields[key], slots[key]);
     } else if ((key = fields.findIndex(isNumericField)) >= 0) {
@@ -296,9 +310,10 @@ class IndexedPatternSet<T> implements PatternSet<T> {
       this.always.add(ref);
     }
     ref.key = key;
-    // the key field holds whenever the branch is found through it (indexes answer it exactly)
-    const rest = conds.filter((_, i) => i !== key).sort((a, b) => a.weight - b.weight);
+    // the key field (and partner) hold whenever the branch is found through them (indexes answer them exactly)
+    const rest = conds.filter((_, i) => i !== key && i !== partner).sort((a, b) => a.weight - b.weight);
     ref.rest = Int32Array.from(rest, (c) => c.id);
+    ref.restCount = rest.length;
   }
 
   /** The gate of a branch: its most selective field that cannot hold when absent; -1 if none. */
@@ -319,6 +334,7 @@ class IndexedPatternSet<T> implements PatternSet<T> {
   private unplace(ref: Ref<T>): void {
     switch (ref.place) {
       case Place.Bucket: this.unfile(ref); break;
+      case Place.Pair: this.filePair(ref, false); break;
       case Place.Numeric: this.numeric.get(ref.slots[ref.key])?.remove(ref); break;
       case Place.Gate: {
         const id = ref.conds[ref.key].id;
@@ -344,13 +360,28 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     const b = this.bucket(slot);
     for (const m of field.matchers) {
       switch (m.k) {
-        case K.Exact: addTo(b.exact ??= new Map(), m.v, ref); break;
+        case K.Exact: (b.exact ??= new ExactIndex()).add(m.v, ref); break;
         case K.EqIgnoreCase: addTo(b.lower ??= new Map(), m.s, ref); break;
-        case K.Prefix: addToTrie(b.prefix ??= newTrie(), m.s, false, ref); break;
-        case K.Suffix: addToTrie(b.suffix ??= newTrie(), m.s, true, ref); break;
-        case K.PrefixIgnoreCase: addToTrie(b.prefixLower ??= newTrie(), m.s, false, ref); break;
-        case K.SuffixIgnoreCase: addToTrie(b.suffixLower ??= newTrie(), m.s, true, ref); break;
+        case K.Prefix: (b.prefix ??= new AffixIndex(false)).add(m.s, ref); break;
+        case K.Suffix: (b.suffix ??= new AffixIndex(true)).add(m.s, ref); break;
+        case K.PrefixIgnoreCase: (b.prefixLower ??= new AffixIndex(false)).add(m.s, ref); break;
+        case K.SuffixIgnoreCase: (b.suffixLower ??= new AffixIndex(true)).add(m.s, ref); break;
         default: break;
+      }
+    }
+  }
+
+  /** Files (or unfiles) a branch under every combination of its key and partner values. */
+  private filePair(ref: Ref<T>, add: boolean): void {
+    const b = this.bucket(ref.slots[ref.key]);
+    const index = (b.exact ??= new ExactIndex());
+    const slot = ref.slots[ref.partner];
+    for (const mk of ref.fields[ref.key].matchers) {
+      for (const mp of ref.fields[ref.partner].matchers) {
+        const v = (mk as { v: Leaf }).v;
+        const w = (mp as { v: Leaf }).v;
+        if (add) index.addPair(v, slot, w, ref);
+        else index.removePair(v, slot, w, ref);
       }
     }
   }
@@ -364,12 +395,12 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     };
     for (const m of ref.fields[ref.key].matchers) {
       switch (m.k) {
-        case K.Exact: drop(b.exact?.get(m.v)); if (b.exact?.get(m.v)?.length === 0) b.exact.delete(m.v); break;
+        case K.Exact: b.exact?.remove(m.v, ref); break;
         case K.EqIgnoreCase: drop(b.lower?.get(m.s)); if (b.lower?.get(m.s)?.length === 0) b.lower.delete(m.s); break;
-        case K.Prefix: if (b.prefix) drop(trieNode(b.prefix, m.s, false).refs); break;
-        case K.Suffix: if (b.suffix) drop(trieNode(b.suffix, m.s, true).refs); break;
-        case K.PrefixIgnoreCase: if (b.prefixLower) drop(trieNode(b.prefixLower, m.s, false).refs); break;
-        case K.SuffixIgnoreCase: if (b.suffixLower) drop(trieNode(b.suffixLower, m.s, true).refs); break;
+        case K.Prefix: b.prefix?.remove(m.s, ref); break;
+        case K.Suffix: b.suffix?.remove(m.s, ref); break;
+        case K.PrefixIgnoreCase: b.prefixLower?.remove(m.s, ref); break;
+        case K.SuffixIgnoreCase: b.suffixLower?.remove(m.s, ref); break;
         default: break;
       }
     }
@@ -379,6 +410,29 @@ class IndexedPatternSet<T> implements PatternSet<T> {
 /** Only numeric ranges, and the field must be present: the numeric index answers it exactly. */
 function isNumericField(f: FieldSpec): boolean {
   return !f.allowAbsent && f.matchers.length > 0 && f.matchers.every((m) => m.k === K.Numeric);
+}
+
+/** Exact values only, and the field must be present: a hash look-up answers it exactly. */
+function isExactField(f: FieldSpec): boolean {
+  return !f.allowAbsent && f.matchers.length > 0 && f.matchers.every((m) => m.k === K.Exact);
+}
+
+/** A branch is filed under at most this many (key, partner) value combinations. */
+const MAX_PAIRS = 16;
+
+/**
+ * A second field to file an exact key field's branch under (exact-index.ts): another field of
+ * exact values, the one listing the fewest; -1 when there is none or the combinations are too many.
+ */
+function pickPartner(fields: Branch, key: number): number {
+  if (!isExactField(fields[key])) return -1;
+  let best = -1;
+  for (let i = 0; i < fields.length; i++) {
+    if (i === key || !isExactField(fields[i])) continue;
+    if (fields[i].matchers.length * fields[key].matchers.length > MAX_PAIRS) continue;
+    if (best < 0 || fields[i].matchers.length < fields[best].matchers.length) best = i;
+  }
+  return best;
 }
 
 /**
@@ -412,4 +466,8 @@ function addTo<K2, T>(map: Map<K2, Ref<T>[]>, key: K2, ref: Ref<T>): void {
   const list = map.get(key);
   if (list) list.push(ref);
   else map.set(key, [ref]);
+}
+
+function visitList<R>(refs: R[] | undefined, visit: (ref: R) => void): void {
+  if (refs) for (let i = 0; i < refs.length; i++) visit(refs[i]);
 }
