@@ -36,13 +36,23 @@ import { K, type Leaf, type Matcher } from './matchers.js';
 import { NumericIndex } from './numeric-index.js';
 import type { CompiledPattern, PatternSet } from './types.js';
 
-interface Entry<T> { id: string; seq: number; pattern: CompiledPattern; value: T; mark: number; refs: Ref<T>[]; paths: string[] }
+/** What a match collects: the pattern's add order and its value (entries and branches both carry them). */
+interface Hit<T> { seq: number; value: T }
+
+interface Entry<T> extends Hit<T> { id: string; pattern: CompiledPattern; mark: number; refs: Ref<T>[]; paths: string[] }
 
 /** Where a branch is filed: under an index of its key field (or of two exact fields), behind a gate condition, or nowhere (always checked). */
 const enum Place { None, Bucket, Pair, Numeric, Gate, Always }
 
-interface Ref<T> {
+/**
+ * One branch of a pattern. It carries its entry's seq and value, and whether the entry has other
+ * branches, so that finding it touches this object alone: a match against thousands of rules
+ * mostly waits for memory, and every other object read per candidate is another wait.
+ */
+interface Ref<T> extends Hit<T> {
   entry: Entry<T>;
+  /** the entry has other branches: dedupe on the entry too */
+  shared: boolean;
   fields: Branch;
   slots: Int32Array;
   /** the interned condition of each field */
@@ -93,9 +103,9 @@ class IndexedPatternSet<T> implements PatternSet<T> {
   private epoch = 0;
   /** at this many patterns every branch is filed again, with what the set now knows (doubles each time) */
   private refileAt = 64;
-  // per match: the event's leaves are chained through arrays of objects; the entries found
+  // per match: the event's leaves are chained through arrays of objects; the patterns found
   private chained = false;
-  private found: Entry<T>[] = [];
+  private found: Hit<T>[] = [];
   private keys = new Float64Array(64);
   private readonly visit = (ref: Ref<T>): void => this.check(ref);
 
@@ -116,7 +126,10 @@ class IndexedPatternSet<T> implements PatternSet<T> {
     for (const fields of pattern.branches) {
       const slots = Int32Array.from(fields, (f) => this.slotOf.get(f.path)!.slot);
       const conds = fields.map((f, i) => this.conds.intern(f, slots[i]));
-      const ref: Ref<T> = { entry, fields, slots, conds, rest: new Int32Array(0), restCount: 0, mark: 0, place: Place.None, key: -1, partner: -1 };
+      const ref: Ref<T> = {
+        entry, seq: entry.seq, value, shared: pattern.branches.length > 1, fields, slots, conds,
+        rest: new Int32Array(0), restCount: 0, mark: 0, place: Place.None, key: -1, partner: -1,
+      };
       entry.refs.push(ref);
       this.place(ref);
     }
@@ -161,7 +174,7 @@ class IndexedPatternSet<T> implements PatternSet<T> {
 
   match(event: unknown): T[] {
     const obj = asEventObject(event);
-    const found: Entry<T>[] = [];
+    const found: Hit<T>[] = [];
     this.found = found;
     if (obj !== null && this.slotOf.size > 0) {
       this.trie ??= new PathTrie([...this.slotOf].map(([p, s]) => [p, s.slot] as [string, number]));
@@ -216,7 +229,7 @@ class IndexedPatternSet<T> implements PatternSet<T> {
    * rules); small lists are insertion-sorted inline, larger ones as numbers in a typed array,
    * each key packing (seq, position).
    */
-  private inAddOrder(found: Entry<T>[]): T[] {
+  private inAddOrder(found: Hit<T>[]): T[] {
     const n = found.length;
     const out = new Array<T>(n);
     if (n <= 16 || this.seq * n >= 2 ** 53) {
@@ -240,13 +253,13 @@ class IndexedPatternSet<T> implements PatternSet<T> {
   /** A branch found through its key field (or gate): does all of it hold? */
   private check(ref: Ref<T>): void {
     const epoch = this.epoch;
-    if (ref.mark === epoch || ref.entry.mark === epoch) return;
+    if (ref.mark === epoch || (ref.shared && ref.entry.mark === epoch)) return;
     ref.mark = epoch;
     // a branch found through all its fields (two exact ones, mostly) needs no test at all
     const ok = this.chained ? matchBranch(ref.fields, ref.slots, this.store) : ref.restCount === 0 || this.conds.all(ref.rest, this.store, epoch);
     if (ok) {
-      ref.entry.mark = epoch;
-      this.found.push(ref.entry);
+      if (ref.shared) ref.entry.mark = epoch;
+      this.found.push(ref);
     }
   }
 
