@@ -23,10 +23,10 @@
  *
  * Exits 1 when a Signalbox answer was not 200 or a request failed.
  */
-import { Agent, request } from 'node:http';
 import {
   HOST, callJson, cpuSeconds, envNumber, num, requireBuild, rssBytes, signedJsonRequest, startEcho, startSignalbox, stopChild, table, watchdog,
 } from './lib/common.mjs';
+import { closedLoop } from './lib/closed-loop.mjs';
 
 const DURATION = envNumber('BENCH_DURATION', 5);
 const WARMUP = envNumber('BENCH_WARMUP', 1);
@@ -62,49 +62,18 @@ async function signPool(port, group) {
   return pools;
 }
 
+/** One worker per pool, each replaying its own pool; adds the server's CPU and RSS. */
 async function load(port, pools, seconds, pid) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const times = [];
-  let ok = 0;
-  let bad = 0;
-  let firstBad;
-  const one = (req) => new Promise((resolve) => {
-    const t0 = performance.now();
-    const r = request({ host: HOST, port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        times.push(performance.now() - t0);
-        if (res.statusCode === 200) ok++;
-        else {
-          bad++;
-          firstBad ??= `${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`;
-        }
-        resolve();
-      });
-    });
-    r.on('error', (e) => {
-      bad++;
-      firstBad ??= String(e);
-      resolve();
-    });
-    r.end(req.body);
-  });
   const cpu0 = cpuSeconds(pid);
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  await Promise.all(pools.map(async (pool) => {
+  const clients = pools.map((pool) => {
     let i = 0;
-    while (performance.now() < end) await one(pool[i++ % pool.length]);
-  }));
-  const secs = (performance.now() - t0) / 1000;
+    return () => pool[i++ % pool.length];
+  });
+  const r = await closedLoop({ port, clients, seconds });
   const cpu1 = cpuSeconds(pid);
-  agent.destroy();
-  times.sort((a, b) => a - b);
-  const pct = (p) => (times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN);
   return {
-    ok, bad, firstBad, secs, p50: pct(50), p99: pct(99),
-    cpu: cpu0 !== undefined && cpu1 !== undefined ? (100 * (cpu1 - cpu0)) / secs : NaN,
+    ...r,
+    cpu: cpu0 !== undefined && cpu1 !== undefined ? (100 * (cpu1 - cpu0)) / r.secs : NaN,
     rss: rssBytes(pid),
   };
 }

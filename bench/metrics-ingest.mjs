@@ -34,6 +34,7 @@ import {
   HOST, cpuSeconds, envNumber, num, requireBuild, rssBytes, startEcho, startSignalbox, stopChild, table, watchdog,
 } from './lib/common.mjs';
 import { sendSigned, signCloudWatch } from './lib/cloudwatch.mjs';
+import { closedLoop } from './lib/closed-loop.mjs';
 
 const DURATION = envNumber('BENCH_DURATION', 10); // s measured per row
 const WARMUP = envNumber('BENCH_WARMUP', 2); // s of the same load first, discarded
@@ -81,57 +82,19 @@ async function signPool(port, gzip) {
   return out;
 }
 
-/**
- * Closed loop: CLIENTS workers on one keep-alive agent, each sending the next pooled request
- * until `seconds` have passed. Resolves counts, latency percentiles, and the server's CPU and RSS.
- */
+/** CLIENTS workers replaying the pool; adds the server's CPU and RSS and this process's CPU. */
 async function load(port, pool, seconds, pid) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const times = [];
-  let ok = 0;
-  let bad = 0;
-  let firstBad;
   let i = 0;
-  const one = (req) => new Promise((resolve) => {
-    const t0 = performance.now();
-    const r = request({ host: HOST, port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        times.push(performance.now() - t0);
-        if (res.statusCode === 200) ok++;
-        else {
-          bad++;
-          firstBad ??= `${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`;
-        }
-        resolve();
-      });
-    });
-    r.on('error', (e) => {
-      bad++;
-      firstBad ??= String(e);
-      resolve();
-    });
-    r.end(req.body);
-  });
   const cpu0 = cpuSeconds(pid);
   const me0 = process.cpuUsage();
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (performance.now() < end) await one(pool[i++ % pool.length]);
-  }));
-  const secs = (performance.now() - t0) / 1000;
+  const r = await closedLoop({ port, clients: Array.from({ length: CLIENTS }, () => () => pool[i++ % pool.length]), seconds });
   const cpu1 = cpuSeconds(pid);
   const me = process.cpuUsage(me0);
-  agent.destroy();
-  times.sort((a, b) => a - b);
-  const pct = (p) => (times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN);
   return {
-    ok, bad, firstBad, secs, p50: pct(50), p99: pct(99),
-    cpu: cpu0 !== undefined && cpu1 !== undefined ? (100 * (cpu1 - cpu0)) / secs : NaN,
+    ...r,
+    cpu: cpu0 !== undefined && cpu1 !== undefined ? (100 * (cpu1 - cpu0)) / r.secs : NaN,
     rss: rssBytes(pid),
-    clientCpu: (100 * (me.user + me.system)) / 1e6 / secs,
+    clientCpu: (100 * (me.user + me.system)) / 1e6 / r.secs,
   };
 }
 

@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -23,6 +23,7 @@ import {
   startEcho,
   CREDENTIALS, HOST, REGION, envNumber, freePort, num, requireBuild, startSignalbox, stopChild, table, track, watchdog,
 } from './lib/common.mjs';
+import { closedLoop } from './lib/closed-loop.mjs';
 
 const DURATION = envNumber('BENCH_DURATION', 5); // seconds per phase
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 16);
@@ -44,55 +45,10 @@ async function signed(port, op, input) {
   return { headers: { ...s.headers, 'content-length': String(Buffer.byteLength(body)) }, body };
 }
 
-/**
- * Closed-loop load: CONNECTIONS workers on one keep-alive agent, each sending `next()` (a
- * request, or undefined to stop) until the phase ends. `onBody` sees every 200 answer's body.
- */
-async function load(port, next, onBody = () => {}) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const times = [];
-  let ok = 0;
-  let bad = 0;
-  let firstBad;
-  const end = performance.now() + DURATION * 1000;
-  const one = (req) => new Promise((resolve) => {
-    const t0 = performance.now();
-    const r = request({ host: HOST, port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        times.push(performance.now() - t0);
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode === 200) {
-          ok++;
-          onBody(text);
-        } else {
-          bad++;
-          firstBad ??= `${res.statusCode}: ${text.slice(0, 200)}`;
-        }
-        resolve();
-      });
-    });
-    r.on('error', (e) => {
-      bad++;
-      firstBad ??= String(e);
-      resolve();
-    });
-    r.end(req.body);
-  });
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (performance.now() < end) {
-      const req = next();
-      if (!req) return;
-      await one(req);
-    }
-  }));
-  const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
-  times.sort((a, b) => a - b);
-  const pct = (p) => (times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN);
-  return { ok, bad, firstBad, seconds, p50: pct(50), p99: pct(99) };
+/** CONNECTIONS workers sending `next()` (undefined stops) for one phase; `onBody` sees each 200's body. */
+async function load(port, next, onBody) {
+  const r = await closedLoop({ port, clients: Array.from({ length: CONNECTIONS }, () => next), seconds: DURATION, onBody });
+  return { ...r, seconds: r.secs };
 }
 
 let echo;
