@@ -142,3 +142,29 @@ test('presigned URLs verify until they expire', async () => {
   const tampered = { ...w, rawQuery: w.rawQuery.replace('ListTopics', 'CreateTopic') };
   assert.equal((await verifySigV4(tampered, opts(NOW))).ok, false);
 });
+
+test('header values are canonicalised as the SDK signs them: blanks folded, ends trimmed, line breaks', async () => {
+  const odd = { 'x-amz-meta-a': '  two  spaces\there ', 'x-amz-meta-b': 'plain', 'x-amz-meta-c': ' x', 'x-amz-meta-d': 'line\r\nbreak' };
+  const w = await signed({ headers: odd });
+  assert.equal((await verifySigV4(w, opts())).ok, true);
+  w.headers['x-amz-meta-a'] = 'two spaces here';
+  assert.equal((await verifySigV4(w, opts())).ok, true, 'the same canonical value');
+  w.headers['x-amz-meta-b'] = 'plain ';
+  assert.equal((await verifySigV4(w, opts())).ok, true, 'a trailing blank is trimmed');
+  w.headers['x-amz-meta-b'] = 'pl ain';
+  assert.equal((await verifySigV4(w, opts())).ok, false);
+});
+
+test('paths with dot segments verify, and a request on another path with the same signature does not', async () => {
+  const w = await signed({ service: 'lambda', path: '/2015-03-31/functions/./f1/../f1/invocations', body: '{}' });
+  assert.equal((await verifySigV4(w, opts())).ok, true);
+  assert.equal((await verifySigV4(w, opts())).ok, true, 'again, from the remembered canonical path');
+  assert.equal((await verifySigV4({ ...w, path: '/2015-03-31/functions/f2/invocations' }, opts())).ok, false);
+});
+
+test("a header listed twice in SignedHeaders counts once, as the SDK's canonicaliser counts it", async () => {
+  const w = await signed();
+  const auth = String(w.headers.authorization);
+  w.headers.authorization = auth.replace(/SignedHeaders=([^,]+)/, (_, list: string) => `SignedHeaders=${list};host`);
+  assert.equal((await verifySigV4(w, opts())).ok, true);
+});

@@ -214,6 +214,7 @@ export class FunctionRuntime {
         setupScript: join(BOOTSTRAPS_DIR, 'sandbox', 'setup.sh'), tmpDir, privateTmp, readOnlyTrees: [spec.codeDir, ...spec.layerDirs],
       }),
       environment: (runtimeApi) => this.environment(spec, access, launch, log.streamName, runtimeApi, privateTmp ? '/tmp' : tmpDir),
+      channel: family !== 'custom',
       tmpDir,
       log,
       memory: this.memory,

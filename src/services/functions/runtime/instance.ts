@@ -1,6 +1,7 @@
 /**
  * @module services/functions/runtime/instance
- * One execution environment: a runtime process, its Runtime API listener and its log stream.
+ * One execution environment: a runtime process, its Runtime API listener (and, for Signalbox's own
+ * runtimes, the private channel to the same calls) and its log stream.
  *
  *   init ──first /next──► busy ◄──run()──► idle        any ──exit / kill──► gone
  *
@@ -10,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../../core/log.js';
 import { clientContextHeader, Invocation } from './invocation.js';
@@ -21,7 +22,8 @@ import {
   responseTooLargeMessage, startLine, timeoutMessage,
 } from './platform-lines.js';
 import type { ProcessReaper } from './process-reaper.js';
-import { invalidRequestId, RuntimeApiServer, stateError, type ApiReply, type RuntimeApiHandler } from './runtime-api-server.js';
+import { invalidRequestId, RuntimeApiServer, stateError, type ApiReply, type NextWaiter, type RuntimeApiHandler } from './runtime-api-server.js';
+import { CHANNEL_FD, channelEnvironment, RuntimeChannel } from './runtime-channel.js';
 import type { FunctionSpec, InvokeOutcome, InvokeRequest } from './types.js';
 
 const MiB = 1024 * 1024;
@@ -33,6 +35,8 @@ export interface InstanceSetup {
   /** the full command, isolation wrapper included */
   argv: string[];
   environment(runtimeApi: string): Record<string, string>;
+  /** the runtime is Signalbox's own and speaks the private channel too (runtime-channel.ts) */
+  channel: boolean;
   /** the instance's private tmp folder: deleted when it ends */
   tmpDir: string;
   log: InstanceLog;
@@ -70,7 +74,8 @@ export class Instance implements RuntimeApiHandler {
   readonly spec: FunctionSpec;
   private child: ChildProcess | undefined;
   private api: RuntimeApiServer | undefined;
-  private parked: ServerResponse | undefined;
+  private channel: RuntimeChannel | undefined;
+  private parked: NextWaiter | undefined;
   private queued: Invocation | undefined;
   private active: Invocation | undefined;
   private spawnedAt = performance.now();
@@ -121,14 +126,18 @@ export class Instance implements RuntimeApiHandler {
     this.api = await RuntimeApiServer.listen(this);
     const [command, ...args] = this.setup.argv;
     this.spawnedAt = performance.now();
+    const env = this.setup.environment(this.api.address);
     const child = spawn(command!, args, {
       cwd: this.spec.codeDir,
-      env: this.setup.environment(this.api.address),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: this.setup.channel ? { ...env, ...channelEnvironment() } : env,
+      // fd CHANNEL_FD: the private Runtime API, a socket pair
+      stdio: this.setup.channel ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       // its own process group, killed as a whole (the handler's children included)
       detached: true,
     });
     this.child = child;
+    const channelSocket = child.stdio[CHANNEL_FD] as Socket | null | undefined;
+    if (channelSocket) this.channel = new RuntimeChannel(channelSocket, this);
     if (child.pid !== undefined) this.setup.reaper.track(child.pid);
     const outputDone = Promise.all([this.setup.log.capture(child.stdout!), this.setup.log.capture(child.stderr!)]);
     child.once('exit', (code, signal) => this.exited(code, signal, outputDone));
@@ -141,19 +150,19 @@ export class Instance implements RuntimeApiHandler {
 
   // ---- Runtime API ------------------------------------------------------------------------------
 
-  next(res: ServerResponse): void {
-    if (this.phase === 'gone' || this.initFailed) return send(res, stateError('The execution environment is shutting down'));
-    if (this.active) return send(res, stateError('Invocation in progress: post its response or error first'));
-    if (this.parked) return send(res, stateError('Another /next is already waiting'));
+  next(waiter: NextWaiter): void {
+    if (this.phase === 'gone' || this.initFailed) return waiter.refuse(stateError('The execution environment is shutting down'));
+    if (this.active) return waiter.refuse(stateError('Invocation in progress: post its response or error first'));
+    if (this.parked) return waiter.refuse(stateError('Another /next is already waiting'));
     if (this.phase === 'init') this.initDone();
     const inv = this.queued;
     if (inv) {
       inv.startClock(this.spec.timeoutSeconds, () => this.timedOut(inv));
-      this.dispatch(inv, res);
+      this.dispatch(inv, waiter);
     } else {
-      this.parked = res;
-      res.once('close', () => {
-        if (this.parked === res) this.parked = undefined;
+      this.parked = waiter;
+      waiter.onAbandoned(() => {
+        if (this.parked === waiter) this.parked = undefined;
       });
     }
   }
@@ -236,7 +245,7 @@ export class Instance implements RuntimeApiHandler {
     inv.startClock(this.spec.timeoutSeconds, () => this.timedOut(inv));
   }
 
-  private dispatch(inv: Invocation, res: ServerResponse): void {
+  private dispatch(inv: Invocation, waiter: NextWaiter): void {
     this.queued = undefined;
     this.parked = undefined;
     this.active = inv;
@@ -244,17 +253,14 @@ export class Instance implements RuntimeApiHandler {
     inv.dispatched = true;
     const { req } = inv;
     this.setup.log.emit(startLine(req.requestId, this.spec.version));
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
-      'Content-Length': req.payload.length,
-      'Lambda-Runtime-Aws-Request-Id': req.requestId,
-      'Lambda-Runtime-Deadline-Ms': inv.deadlineMs,
-      'Lambda-Runtime-Invoked-Function-Arn': req.invokedFunctionArn,
-      'Lambda-Runtime-Trace-Id': inv.traceId,
-    };
-    const clientContext = clientContextHeader(req.clientContext);
-    if (clientContext) headers['Lambda-Runtime-Client-Context'] = clientContext;
-    res.writeHead(200, headers).end(req.payload);
+    waiter.deliver({
+      requestId: req.requestId,
+      deadlineMs: inv.deadlineMs,
+      invokedFunctionArn: req.invokedFunctionArn,
+      traceId: inv.traceId,
+      clientContext: clientContextHeader(req.clientContext),
+      payload: req.payload,
+    });
   }
 
   private expect(requestId: string): Invocation | ApiReply {
@@ -382,17 +388,13 @@ export class Instance implements RuntimeApiHandler {
     if (this.initTimer) clearTimeout(this.initTimer);
     this.setup.memory.unwatch(this);
     if (this.child?.pid !== undefined) this.setup.reaper.untrack(this.child.pid);
-    if (this.parked) this.parked.destroy();
+    this.parked?.abandon();
     this.parked = undefined;
     this.api?.close();
+    this.channel?.close();
     this.setup.onGone(this);
     await rm(this.setup.tmpDir, { recursive: true, force: true }).catch(() => undefined);
   }
-}
-
-function send(res: ServerResponse, reply: ApiReply): void {
-  const body = JSON.stringify(reply.status === 202 ? { status: 'OK' } : { errorMessage: reply.errorMessage, errorType: reply.errorType });
-  res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
 function rerouteFailed(inv: Invocation, err: Error): InvokeOutcome {

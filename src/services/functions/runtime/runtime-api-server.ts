@@ -11,6 +11,9 @@
  *
  * Errors are `{ errorMessage, errorType }` as the Runtime API answers them. Connections are kept
  * alive with no idle or request timeout: a runtime's long poll may wait for hours.
+ *
+ * Signalbox's own Node and Python runtimes use a cheaper private channel to the same handler
+ * (runtime-channel.ts); this server is for everything else that reads AWS_LAMBDA_RUNTIME_API.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,9 +21,31 @@ import { MAX_RESPONSE_BYTES } from './platform-lines.js';
 
 export type ApiReply = { status: 202 } | { status: 400 | 403 | 404 | 405 | 413 | 500; errorType: string; errorMessage: string };
 
-/** What the instance does with each call; `next` answers (now or later) through the response. */
+/** What /next hands the runtime: the event and the values of its Lambda-Runtime-* headers. */
+export interface Dispatch {
+  requestId: string;
+  /** epoch ms */
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId: string;
+  /** the Lambda-Runtime-Client-Context header (compact JSON, ASCII), when there is one */
+  clientContext: string | undefined;
+  payload: Buffer;
+}
+
+/** A runtime waiting on /next, whichever way it asked (HTTP long poll or private channel). */
+export interface NextWaiter {
+  deliver(d: Dispatch): void;
+  refuse(reply: ApiReply): void;
+  /** `fn` runs if the runtime stops waiting (its connection closed) */
+  onAbandoned(fn: () => void): void;
+  /** ends the wait unanswered: the instance is going away */
+  abandon(): void;
+}
+
+/** What the instance does with each call; `next` answers (now or later) through the waiter. */
 export interface RuntimeApiHandler {
-  next(res: ServerResponse): void;
+  next(waiter: NextWaiter): void;
   response(requestId: string, body: Buffer): ApiReply;
   /** the runtime posted more than Lambda accepts: the invocation fails, the runtime hears 413 */
   responseTooLarge(requestId: string, size: number): ApiReply;
@@ -35,13 +60,39 @@ const ACCEPTED_HEADERS = { 'Content-Type': 'application/json', 'Content-Length':
 export const stateError = (message: string): ApiReply => ({ status: 403, errorType: 'InvalidStateTransition', errorMessage: message });
 export const invalidRequestId = (): ApiReply => ({ status: 400, errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' });
 
+/** The body of a reply, as the Runtime API words it. */
+export function replyBody(reply: ApiReply): Buffer {
+  if (reply.status === 202) return ACCEPTED;
+  return Buffer.from(JSON.stringify({ errorMessage: reply.errorMessage, errorType: reply.errorType }));
+}
+
 function send(res: ServerResponse, reply: ApiReply): void {
   if (reply.status === 202) {
     res.writeHead(202, ACCEPTED_HEADERS).end(ACCEPTED);
     return;
   }
-  const body = Buffer.from(JSON.stringify({ errorMessage: reply.errorMessage, errorType: reply.errorType }));
+  const body = replyBody(reply);
   res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': body.length }).end(body);
+}
+
+function httpWaiter(res: ServerResponse): NextWaiter {
+  return {
+    deliver(d) {
+      const headers: Record<string, string | number> = {
+        'Content-Type': 'application/json',
+        'Content-Length': d.payload.length,
+        'Lambda-Runtime-Aws-Request-Id': d.requestId,
+        'Lambda-Runtime-Deadline-Ms': d.deadlineMs,
+        'Lambda-Runtime-Invoked-Function-Arn': d.invokedFunctionArn,
+        'Lambda-Runtime-Trace-Id': d.traceId,
+      };
+      if (d.clientContext) headers['Lambda-Runtime-Client-Context'] = d.clientContext;
+      res.writeHead(200, headers).end(d.payload);
+    },
+    refuse: (reply) => send(res, reply),
+    onAbandoned: (fn) => res.once('close', fn),
+    abandon: () => res.destroy(),
+  };
 }
 
 /** Reads a body up to the response limit; beyond it, keeps reading (to keep the connection) but drops the bytes. */
@@ -64,7 +115,7 @@ function route(handler: RuntimeApiHandler, req: IncomingMessage, res: ServerResp
   if (path === 'invocation/next') {
     if (req.method !== 'GET') return send(res, { status: 405, errorType: 'MethodNotAllowed', errorMessage: 'Use GET' });
     req.resume();
-    handler.next(res);
+    handler.next(httpWaiter(res));
     return;
   }
   if (req.method !== 'POST' || path === undefined) {

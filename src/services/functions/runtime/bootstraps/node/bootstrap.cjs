@@ -8,11 +8,28 @@
  * An uncaught exception or unhandled rejection fails the current invocation (or the init) and
  * ends the process, so the next invocation gets a fresh environment.
  */
-const client = require('./runtime-client.cjs');
+const client = runtimeClient();
 const { patchConsole, setRequestId, logLine, flushOutput } = require('./console-format.cjs');
 const { loadHandler } = require('./handler-loader.cjs');
 const { createContext } = require('./lambda-context.cjs');
 const { RuntimeError, errorPayload, loggedError } = require('./invoke-errors.cjs');
+
+/**
+ * The private channel when Signalbox offers one (and it can be opened), else the HTTP Runtime API.
+ * Its variable is the runtime's business, not the function's: it leaves the environment here.
+ */
+function runtimeClient() {
+  const channel = process.env._SIGNALBOX_RUNTIME_CHANNEL;
+  delete process.env._SIGNALBOX_RUNTIME_CHANNEL;
+  if (channel) {
+    try {
+      return require('./runtime-channel.cjs').open(channel);
+    } catch {
+      // its fd did not reach us (a wrapper script closed it): HTTP does the same
+    }
+  }
+  return require('./runtime-client.cjs');
+}
 
 let current; // the invocation being handled, if any
 let initialized = false;
@@ -86,42 +103,44 @@ function serialize(value) {
   }
 }
 
-async function reportError(requestId, error) {
+/** The invocation is answered (or failed): it is no longer the runtime's to report a crash on. */
+const posted = () => {
+  current = undefined;
+};
+
+async function failAndNext(requestId, error) {
   logLine('ERROR', `Invoke Error \t${loggedError(error)}`);
   await flushOutput();
-  await client.postError(requestId, errorPayload(error));
+  return client.failAndNext(requestId, errorPayload(error), posted);
+}
+
+/** Runs one invocation, answers it, and resolves the next one. */
+async function handle(handler, invocation) {
+  current = invocation;
+  setRequestId(invocation.requestId);
+  if (invocation.traceId) process.env._X_AMZN_TRACE_ID = invocation.traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
+  let event;
+  try {
+    event = invocation.body.length ? JSON.parse(invocation.body.toString('utf8')) : null;
+  } catch (err) {
+    return failAndNext(invocation.requestId, new RuntimeError('Runtime.UnmarshalError', `Unable to parse event: ${err.message}`));
+  }
+  const result = await runHandler(handler, event, createContext(invocation));
+  if (!result.ok) return failAndNext(invocation.requestId, result.error);
+  let body;
+  try {
+    body = serialize(result.value);
+  } catch (err) {
+    return failAndNext(invocation.requestId, err);
+  }
+  await flushOutput();
+  return client.respondAndNext(invocation.requestId, body, posted);
 }
 
 async function serve(handler) {
-  for (;;) {
-    const invocation = await client.nextInvocation();
-    current = invocation;
-    setRequestId(invocation.requestId);
-    if (invocation.traceId) process.env._X_AMZN_TRACE_ID = invocation.traceId;
-    else delete process.env._X_AMZN_TRACE_ID;
-    let event;
-    try {
-      event = invocation.body.length ? JSON.parse(invocation.body.toString('utf8')) : null;
-    } catch (err) {
-      await reportError(invocation.requestId, new RuntimeError('Runtime.UnmarshalError', `Unable to parse event: ${err.message}`));
-      continue;
-    }
-    const result = await runHandler(handler, event, createContext(invocation));
-    if (result.ok) {
-      let body;
-      try {
-        body = serialize(result.value);
-      } catch (err) {
-        await reportError(invocation.requestId, err);
-        continue;
-      }
-      await flushOutput();
-      await client.postResponse(invocation.requestId, body);
-    } else {
-      await reportError(invocation.requestId, result.error);
-    }
-    current = undefined;
-  }
+  let invocation = await client.nextInvocation();
+  for (;;) invocation = await handle(handler, invocation);
 }
 
 async function main() {

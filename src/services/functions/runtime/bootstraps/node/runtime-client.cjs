@@ -128,4 +128,17 @@ async function postInitError(payload) {
   await request('POST', '/init/error', errorHeaders(payload.errorType), JSON.stringify(payload));
 }
 
-module.exports = { nextInvocation, postResponse, postError, postInitError };
+/** Answers the invocation, then asks for the next one; `posted` runs once the answer is accepted. */
+async function respondAndNext(requestId, body, posted) {
+  await postResponse(requestId, body);
+  posted();
+  return nextInvocation();
+}
+
+async function failAndNext(requestId, payload, posted) {
+  await postError(requestId, payload);
+  posted();
+  return nextInvocation();
+}
+
+module.exports = { nextInvocation, respondAndNext, failAndNext, postError, postInitError };

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import socket
+import struct
 import sys
 import time
 
@@ -73,6 +74,104 @@ class RuntimeApi:
     def post_error(self, path, error):
         headers = [("Content-Type", "application/json"), ("Lambda-Runtime-Function-Error-Type", error["errorType"])]
         self.request("POST", path, json.dumps(error).encode("utf-8"), headers)
+
+    def respond_and_next(self, request_id, body):
+        self.post_response(request_id, body)
+        return self.next()
+
+    def fail_and_next(self, request_id, error):
+        self.post_error(f"/invocation/{request_id}/error", error)
+        return self.next()
+
+    def post_init_error(self, error):
+        self.post_error("/init/error", error)
+
+
+_FRAME = struct.Struct(">BBII")
+_NEXT, _RESPONSE, _TOO_LARGE, _ERROR, _INIT_ERROR, _ANSWER = (ord(c) for c in "nrbeia")
+
+
+class RuntimeChannel:
+    """The same calls over Signalbox's private channel (frames over an inherited socket pair, see
+    runtime-channel.ts): an answer and the next /next go out in one write, and an accepted answer
+    is not acknowledged, so a warm invocation is one write and one wake-up each way."""
+
+    def __init__(self, spec):
+        fd, _, limit = spec.partition(":")
+        self.limit = int(limit)
+        self.sock = socket.socket(fileno=int(fd))
+        # the handler's own processes do not inherit it
+        self.sock.set_inheritable(False)
+        self.buffer = bytearray()
+
+    @staticmethod
+    def _frame(kind, head, body=b"", flags=0):
+        head = head.encode("utf-8")
+        return _FRAME.pack(kind, flags, len(head), len(body)) + head + body
+
+    def _read_frame(self):
+        while len(self.buffer) < _FRAME.size:
+            self._fill()
+        kind, _, head_length, body_length = _FRAME.unpack_from(self.buffer)
+        total = _FRAME.size + head_length + body_length
+        while len(self.buffer) < total:
+            self._fill()
+        head = self.buffer[_FRAME.size : _FRAME.size + head_length].decode("utf-8")
+        body = bytes(self.buffer[_FRAME.size + head_length : total])
+        del self.buffer[:total]
+        return kind, head, body
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the Runtime API closed the connection")
+        self.buffer += chunk
+
+    def _until_invocation(self):
+        while True:
+            kind, head, body = self._read_frame()
+            if kind == _ANSWER:
+                # refusals RuntimeApi raises on; it ignores an error's answer and a 413 response
+                status, _, call = head.partition("\n")
+                if call in ("next", "response") and status != "413":
+                    raise RuntimeError(f"Runtime API {call} answered {status}: {body[:500]!r}")
+                continue
+            request_id, deadline_ms, arn, trace_id, client_context = head.split("\n")
+            headers = {
+                "lambda-runtime-aws-request-id": request_id,
+                "lambda-runtime-deadline-ms": deadline_ms,
+                "lambda-runtime-invoked-function-arn": arn,
+                "lambda-runtime-trace-id": trace_id,
+            }
+            if client_context:
+                headers["lambda-runtime-client-context"] = client_context
+            return headers, body
+
+    def _error_frame(self, kind, head, error, flags=0):
+        body = json.dumps(error).encode("utf-8")
+        # as over HTTP: an error document too large for the API arrives without a body
+        return self._frame(kind, head, b"" if len(body) > self.limit else body, flags)
+
+    def next(self):
+        self.sock.sendall(self._frame(_NEXT, ""))
+        return self._until_invocation()
+
+    def respond_and_next(self, request_id, body):
+        if len(body) > self.limit:
+            answer = self._frame(_TOO_LARGE, f"{request_id}\n{len(body)}")
+        else:
+            answer = self._frame(_RESPONSE, request_id, body)
+        self.sock.sendall(answer + self._frame(_NEXT, ""))
+        return self._until_invocation()
+
+    def fail_and_next(self, request_id, error):
+        self.sock.sendall(self._error_frame(_ERROR, f"{request_id}\n{error['errorType']}", error) + self._frame(_NEXT, ""))
+        return self._until_invocation()
+
+    def post_init_error(self, error):
+        # answered even when accepted: the process exits right after
+        self.sock.sendall(self._error_frame(_INIT_ERROR, error["errorType"], error, flags=1))
+        self._read_frame()
 
 
 class FaultException(Exception):
@@ -230,8 +329,8 @@ def _json_default(value):
 
 def serve(api, handler):
     global _request_id
+    headers, body = api.next()
     while True:
-        headers, body = api.next()
         _request_id = headers.get("lambda-runtime-aws-request-id", "")
         trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id:
@@ -258,11 +357,23 @@ def serve(api, handler):
             error = error_document(e)
             log_error(error)
             sys.stderr.flush()
-            api.post_error(f"/invocation/{_request_id}/error", error)
+            headers, body = api.fail_and_next(_request_id, error)
             continue
         sys.stdout.flush()
         sys.stderr.flush()
-        api.post_response(_request_id, payload)
+        headers, body = api.respond_and_next(_request_id, payload)
+
+
+def runtime_api():
+    """The private channel when Signalbox offers one (and it reached us), else the HTTP Runtime API.
+    Its variable is the runtime's business, not the function's: it leaves the environment here."""
+    channel = os.environ.pop("_SIGNALBOX_RUNTIME_CHANNEL", None)
+    if channel:
+        try:
+            return RuntimeChannel(channel)
+        except OSError:
+            pass  # a wrapper script closed its fd: HTTP does the same
+    return RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"])
 
 
 def main():
@@ -272,14 +383,14 @@ def main():
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
     if task_root not in sys.path:
         sys.path.insert(0, task_root)
-    api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    api = runtime_api()
     install_logging()
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except Exception as e:
         error = error_document(e)
         log_error(error)
-        api.post_error("/init/error", error)
+        api.post_init_error(error)
         sys.exit(1)
     serve(api, handler)
 
