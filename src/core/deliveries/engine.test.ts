@@ -347,3 +347,48 @@ test('invalid jobs are refused before anything is written; a sender that throws 
   assert.deepEqual(log.map((a) => a.outcome), ['retrying', 'delivered']);
   assert.match(log[0].excerpt ?? '', /kaboom/);
 });
+
+test('a sender that settles part of a job retries only the rest, and the rest survives a restart', async () => {
+  const first = await rig();
+  const seen: Array<{ attempt: number; payload: unknown }> = [];
+  // the first attempt delivers the even items; the odd ones are what is left
+  const partly = (job: { attempt: number; payload: unknown }) => {
+    seen.push({ attempt: job.attempt, payload: job.payload });
+    const items = (job.payload as { items: number[] }).items;
+    if (job.attempt > 1) return Promise.resolve({ ok: true as const });
+    return Promise.resolve({ ok: false as const, retryable: true, error: 'odd ones failed', payload: { items: items.filter((i) => i % 2 === 1) } });
+  };
+  first.engine.register('part', partly);
+  const parked = { ...fast, baseDelayMs: 100_000, maxDelayMs: 100_000, jitter: 0, maxAgeMs: 3600_000 }; // parked in the table
+  const [id] = await first.engine.enqueue([{ kind: 'part', source: 'test', target: 'p', payload: { items: [1, 2, 3, 4] }, retry: parked }]);
+  await waitFor('first attempt', () => seen.length === 1);
+  await first.engine.stop();
+  await first.store.close();
+  rigs.splice(rigs.indexOf(first), 1);
+  const second = await rig({ dir: first.dir, sink: first.sink });
+  second.engine.register('part', partly);
+  await second.store.run('UPDATE delivery_jobs SET run_at = 0');
+  second.engine.wake();
+  await waitFor('second attempt', () => seen.length === 2);
+  assert.deepEqual(seen, [{ attempt: 1, payload: { items: [1, 2, 3, 4] } }, { attempt: 2, payload: { items: [1, 3] } }]);
+  await waitFor('settled', async () => (await second.engine.pendingCount()) === 0);
+  const log = await second.engine.attempts({ jobId: id });
+  assert.deepEqual(log.map((a) => a.outcome), ['delivered', 'retrying']);
+});
+
+test('a partly settled job retried in memory gets the rest; settled listeners see what it ended with', async () => {
+  const { engine } = await rig();
+  const seen: unknown[] = [];
+  engine.register('part', async (job) => {
+    seen.push(job.payload);
+    const items = (job.payload as { items: number[] }).items;
+    if (job.attempt === 1) return { ok: false, retryable: true, error: 'some failed', payload: { items: items.slice(1) } };
+    return { ok: false, retryable: false, error: 'given up', payload: { items: items.slice(1) } };
+  });
+  const ended: unknown[] = [];
+  engine.onSettled((job, last) => ended.push({ payload: job.payload, outcome: last.outcome }));
+  await engine.enqueue([{ kind: 'part', source: 'test', target: 'p', payload: { items: [1, 2, 3] }, retry: fast }]);
+  await waitFor('settled', () => ended.length === 1);
+  assert.deepEqual(seen, [{ items: [1, 2, 3] }, { items: [2, 3] }]);
+  assert.deepEqual(ended, [{ payload: { items: [3] }, outcome: 'failed' }]);
+});

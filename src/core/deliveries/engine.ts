@@ -519,7 +519,10 @@ export class Engine implements DeliveryEngine {
       this.settled(job, e);
       return;
     }
-    const fail = o && o.ok === false ? o : { ok: false as const, retryable: true, error: 'the sender returned no outcome' };
+    const fail: Extract<Outcome, { ok: false }> = o && o.ok === false ? o : { ok: false, retryable: true, error: 'the sender returned no outcome' };
+    // the sender settled part of the job: only the rest is retried (or given up)
+    const rest = fail.payload === undefined ? undefined : JSON.stringify(fail.payload);
+    if (rest !== undefined) job.payload = JSON.parse(rest);
     if (fail.status !== undefined) e.status = fail.status;
     e.excerpt = cut(fail.excerpt ? `${fail.error}: ${fail.excerpt}` : fail.error);
     if (!fail.retryable || job.attempt >= live.policy.maxAttempts) return this.final(live, e, 'failed');
@@ -532,7 +535,7 @@ export class Engine implements DeliveryEngine {
     job.attempt++;
     live.dueAt = dueAt;
     const park = delay > this.t.parkAfterMs || !this.running;
-    this.writer.update({ id: job.id, attempt: job.attempt - 1, runAt: dueAt, parked: park });
+    this.writer.update({ id: job.id, attempt: job.attempt - 1, runAt: dueAt, parked: park, ...(rest !== undefined ? { payload: rest } : {}) });
     if (park) this.forget(live);
     else this.schedule(live, now);
   }

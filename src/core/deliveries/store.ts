@@ -35,6 +35,8 @@ export interface JobUpdate {
   attempt: number;
   runAt: number;
   parked: boolean;
+  /** a new payload (JSON): what is left of a job its sender settled in part */
+  payload?: string;
 }
 
 const LADDER = [256, 64, 16, 4, 1];
@@ -90,7 +92,11 @@ export async function deleteJobs(q: Queryable, ids: readonly number[]): Promise<
 
 export async function updateJobs(q: Queryable, updates: readonly JobUpdate[]): Promise<void> {
   for (const u of updates) {
-    await q.run('UPDATE delivery_jobs SET attempt = ?, run_at = ?, parked = ? WHERE id = ?', [u.attempt, u.runAt, u.parked ? 1 : 0, u.id]);
+    if (u.payload === undefined) {
+      await q.run('UPDATE delivery_jobs SET attempt = ?, run_at = ?, parked = ? WHERE id = ?', [u.attempt, u.runAt, u.parked ? 1 : 0, u.id]);
+    } else {
+      await q.run('UPDATE delivery_jobs SET attempt = ?, run_at = ?, parked = ?, payload = ? WHERE id = ?', [u.attempt, u.runAt, u.parked ? 1 : 0, u.payload, u.id]);
+    }
   }
 }
 

@@ -82,6 +82,12 @@ export type Outcome =
       excerpt?: string;
       /** the target asked us to wait (HTTP 429/503 Retry-After): next attempt not before this */
       retryAfterMs?: number;
+      /**
+       * What is left of the job, when the sender settled part of it itself (a job carrying
+       * several events, delivered to some of them): the next attempt is made with this payload,
+       * which is committed with the retry, and settled listeners see it. JSON-serialisable.
+       */
+      payload?: unknown;
     };
 
 export type Sender = (job: Job) => Promise<Outcome>;

@@ -18,7 +18,7 @@ import type { NewJob } from '../../core/deliveries/types.js';
 import { BackgroundLoop } from './background-loop.js';
 import type { EventsDeps } from './deps.js';
 import { DEFAULT_BUS, isoSeconds } from './model.js';
-import { routeEvent } from './route.js';
+import { batchTargetJobs, routeEvent } from './route.js';
 import { readCursor, writeCursor } from './store.js';
 
 const CURSOR = 'cloudtrail';
@@ -126,7 +126,7 @@ export class CloudTrailPublisher {
     }
     const last = rows[rows.length - 1].seq;
     await d.store.transaction(async (tx) => {
-      if (jobs.length) await d.deliveries.enqueue(jobs, tx);
+      if (jobs.length) await d.deliveries.enqueue(batchTargetJobs(jobs), tx);
       await writeCursor(tx, CURSOR, last);
     });
     if (jobs.length) d.deliveries.wake();

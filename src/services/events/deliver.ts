@@ -14,12 +14,12 @@
  */
 import { parseArn } from '../../core/arn.js';
 import { retryDelay, DEFAULT_POLICIES } from '../../core/deliveries/policy.js';
-import type { Job, Outcome, Sender } from '../../core/deliveries/types.js';
+import type { Job, NewJob, Outcome, Sender } from '../../core/deliveries/types.js';
 import type { TargetPayload } from '../../core/deliveries/senders.js';
 import type { TargetMessage } from '../../core/targets/index.js';
 import { invokeApiDestination } from './api-destinations.js';
 import type { EventsDeps } from './deps.js';
-import { ruleDimensions, SOURCE, type ArchiveJob, type TargetJob } from './route.js';
+import { eventsOf, ruleDimensions, SOURCE, targetPayload, type ArchiveJob, type TargetBatchJob, type TargetJob } from './route.js';
 import { archiveEvent } from './store.js';
 
 interface Failure { retryable: boolean; code: string; message: string; status?: number; retryAfterMs?: number }
@@ -59,40 +59,114 @@ async function invoke(d: EventsDeps, p: TargetJob): Promise<{ ok: true; id?: str
   return { ok: false, retryable: r.retryable, code: errorCode(r.code, r.error), message: r.error };
 }
 
+type Result = Awaited<ReturnType<typeof invoke>>;
+
+/** One event's attempt: an exception is a failure worth retrying. */
+async function attempt(d: EventsDeps, p: TargetJob): Promise<Result> {
+  try {
+    return await invoke(d, p);
+  } catch (e) {
+    return { ok: false, retryable: true, code: 'SDK_CLIENT_ERROR', message: (e as Error).message };
+  }
+}
+
+/** A rule's AWS/Events metric, one datapoint per event (as for jobs of one event). */
+function countEach(d: Pick<EventsDeps, 'metrics'>, p: TargetJob | TargetBatchJob, metric: string, events: number): void {
+  const scope = { accountId: p.accountId, region: p.region };
+  const dims = ruleDimensions({ bus: p.bus, name: p.ruleName });
+  for (let i = 0; i < events; i++) d.metrics.record(scope, 'AWS/Events', metric, dims);
+}
+
+/**
+ * AWS/Events Invocations, InvocationAttempts and FailedInvocations of `events` events of a target
+ * that have settled (delivered, or given up) after `attempts` attempts.
+ */
+export function countInvocations(d: Pick<EventsDeps, 'metrics'>, p: TargetJob | TargetBatchJob, events: number, attempts: number, failed: boolean): void {
+  const scope = { accountId: p.accountId, region: p.region };
+  const dims = ruleDimensions({ bus: p.bus, name: p.ruleName });
+  for (let i = 0; i < events; i++) {
+    d.metrics.record(scope, 'AWS/Events', 'Invocations', dims);
+    d.metrics.record(scope, 'AWS/Events', 'Invocations', []);
+    d.metrics.record(scope, 'AWS/Events', 'InvocationAttempts', dims, attempts);
+    if (failed) {
+      d.metrics.record(scope, 'AWS/Events', 'FailedInvocations', dims);
+      d.metrics.record(scope, 'AWS/Events', 'FailedInvocations', []);
+    }
+  }
+}
+
+/** Failed events of a job, and the limit that ran out for them (when one did). */
+type Ending = Array<{ p: TargetJob; f: Failure; exhausted?: string }>;
+
+/**
+ * The sender of target jobs. A job carries one event or several (one PutEvents call's, for one
+ * target); each event is delivered, retried and dead-lettered on its own. When some events of a
+ * job are settled (delivered, or given up) and others are to be retried, the outcome's payload
+ * is the rest: the engine retries only those, keeping the job's attempt count and age. Events
+ * settled early are counted here; the engine's settled listener counts those the job ends with.
+ */
 export function targetSender(d: EventsDeps): Sender {
   const shortest = { ...DEFAULT_POLICIES.events };
   return async (job: Job): Promise<Outcome> => {
-    const p = job.payload as TargetJob;
-    const scope = { accountId: p.accountId, region: p.region };
-    const age = d.clock.ms() - job.createdAt;
-    if (age > p.maxAgeMs) return giveUp(d, job, p, { retryable: false, code: 'EVENT_EXPIRED', message: `the event is older than ${p.maxAgeMs / 1000} s` }, 'MaximumEventAgeInSeconds');
-    let r: Awaited<ReturnType<typeof invoke>>;
-    try {
-      r = await invoke(d, p);
-    } catch (e) {
-      r = { ok: false, retryable: true, code: 'SDK_CLIENT_ERROR', message: (e as Error).message };
+    const p = job.payload as TargetJob | TargetBatchJob;
+    const events = eventsOf(p);
+    if (d.clock.ms() - job.createdAt > p.maxAgeMs) {
+      const expired: Failure = { retryable: false, code: 'EVENT_EXPIRED', message: `the event is older than ${p.maxAgeMs / 1000} s` };
+      return giveUp(d, job, events.map((e) => ({ p: e, f: expired, exhausted: 'MaximumEventAgeInSeconds' })));
     }
-    if (r.ok) {
-      d.metrics.record(scope, 'AWS/Events', 'SuccessfulInvocationAttempts', ruleDimensions({ bus: p.bus, name: p.ruleName }));
-      return r.id ? { ok: true, excerpt: r.id } : { ok: true };
+    // started in order, so a queue writes them in order (and in one transaction)
+    const results = await Promise.all(events.map((e) => attempt(d, e)));
+    const ids: string[] = [];
+    const failures: Array<{ p: TargetJob; f: Failure }> = [];
+    results.forEach((r, i) => {
+      if (!r.ok) failures.push({ p: events[i], f: r });
+      else if (r.id) ids.push(r.id);
+    });
+    const delivered = events.length - failures.length;
+    countEach(d, p, 'SuccessfulInvocationAttempts', delivered);
+    if (failures.length === 0) return ids.length ? { ok: true, excerpt: ids.join(' ') } : { ok: true };
+    countEach(d, p, 'RetryInvocationAttempts', failures.length);
+    // the limit that has run out, if any, is the job's: the same for all its events
+    const exhausted = job.attempt >= (job.retry?.maxAttempts ?? 186) ? 'MaximumRetryAttempts'
+      // even the shortest next retry would come too late: the age runs out now
+      : d.clock.ms() - job.createdAt + retryDelay(shortest, job.attempt, () => 1) > p.maxAgeMs ? 'MaximumEventAgeInSeconds'
+        : undefined;
+    const retry = failures.filter((x) => x.f.retryable && !exhausted);
+    const ending: Ending = failures.filter((x) => !retry.includes(x)).map((x) => ({ ...x, exhausted: x.f.retryable ? exhausted : undefined }));
+    if (delivered > 0) countInvocations(d, p, delivered, job.attempt, false);
+    if (retry.length === 0) {
+      const o = await giveUp(d, job, ending);
+      // the job ends with the events given up, which the settled listener counts
+      if (delivered > 0 && !o.ok) o.payload = targetPayload(ending.map((x) => x.p));
+      return o;
     }
-    d.metrics.record(scope, 'AWS/Events', 'RetryInvocationAttempts', ruleDimensions({ bus: p.bus, name: p.ruleName }));
-    if (!r.retryable) return giveUp(d, job, p, r);
-    const maxAttempts = job.retry?.maxAttempts ?? 186;
-    if (job.attempt >= maxAttempts) return giveUp(d, job, p, r, 'MaximumRetryAttempts');
-    // even the shortest next retry would come too late: the age runs out now
-    if (d.clock.ms() - job.createdAt + retryDelay(shortest, job.attempt, () => 1) > p.maxAgeMs) return giveUp(d, job, p, r, 'MaximumEventAgeInSeconds');
-    const o: Outcome = { ok: false, retryable: true, error: `${r.code}: ${r.message}` };
-    if (r.status !== undefined) o.status = r.status;
-    if (r.retryAfterMs !== undefined) o.retryAfterMs = r.retryAfterMs;
+    let error = `${retry[0].f.code}: ${retry[0].f.message}`;
+    if (ending.length > 0) {
+      const o = await giveUp(d, job, ending);
+      if (!o.ok) error += `; given up: ${o.error}`;
+      countInvocations(d, p, ending.length, job.attempt, true);
+    }
+    const o: Outcome = { ok: false, retryable: true, error };
+    if (retry[0].f.status !== undefined) o.status = retry[0].f.status;
+    const wait = Math.max(...retry.map((x) => x.f.retryAfterMs ?? 0));
+    if (wait > 0) o.retryAfterMs = wait;
+    if (retry.length < events.length) o.payload = targetPayload(retry.map((x) => x.p));
     return o;
   };
 }
 
-/** The last failure of a target: to its dead-letter queue (committed before we answer) when it has one. */
-async function giveUp(d: EventsDeps, job: Job, p: TargetJob, f: Failure, exhausted?: string): Promise<Outcome> {
-  const error = `${f.code}: ${f.message}`;
+/** The last failure of events of a target: each to its dead-letter queue (committed before we answer) when it has one. */
+async function giveUp(d: EventsDeps, job: Job, ending: Ending): Promise<Outcome> {
+  const { p, f } = ending[0];
+  const error = `${f.code}: ${f.message}${ending.length > 1 ? ` (and ${ending.length - 1} more events)` : ''}`;
   if (!p.deadLetterArn) return { ok: false, retryable: false, error, ...(f.status !== undefined ? { status: f.status } : {}) };
+  await d.deliveries.enqueue(ending.map((x) => deadLetterJob(job, x.p, x.f, x.exhausted)));
+  countEach(d, p, 'DeadLetterInvocations', ending.length);
+  return { ok: false, retryable: false, error: `${error}; sent to the dead-letter queue ${p.deadLetterArn}` };
+}
+
+/** The dead-letter message of one event, with AWS's attributes saying why. */
+function deadLetterJob(job: Job, p: TargetJob, f: Failure, exhausted?: string): NewJob {
   const attributes: NonNullable<TargetMessage['attributes']> = {
     RULE_ARN: { DataType: 'String', StringValue: p.ruleArn },
     TARGET_ARN: { DataType: 'String', StringValue: p.arn },
@@ -101,10 +175,8 @@ async function giveUp(d: EventsDeps, job: Job, p: TargetJob, f: Failure, exhaust
     RETRY_ATTEMPTS: { DataType: 'Number', StringValue: String(Math.max(0, job.attempt - 1)) },
   };
   if (exhausted) attributes.EXHAUSTED_RETRY_CONDITION = { DataType: 'String', StringValue: exhausted };
-  const payload: TargetPayload = { arn: p.deadLetterArn, message: { body: p.event ?? p.body, attributes, sourceArn: p.ruleArn, sourceService: 'events.amazonaws.com' } };
-  await d.deliveries.enqueue([{ kind: 'target', source: SOURCE, target: p.deadLetterArn, ref: p.ruleArn, payload }]);
-  d.metrics.record({ accountId: p.accountId, region: p.region }, 'AWS/Events', 'DeadLetterInvocations', ruleDimensions({ bus: p.bus, name: p.ruleName }));
-  return { ok: false, retryable: false, error: `${error}; sent to the dead-letter queue ${p.deadLetterArn}` };
+  const payload: TargetPayload = { arn: p.deadLetterArn!, message: { body: p.event ?? p.body, attributes, sourceArn: p.ruleArn, sourceService: 'events.amazonaws.com' } };
+  return { kind: 'target', source: SOURCE, target: p.deadLetterArn!, ref: p.ruleArn, payload };
 }
 
 export function archiveSender(d: EventsDeps): Sender {

@@ -16,11 +16,11 @@ import { apiDestinationThrottle, rememberRate } from './api-destinations.js';
 import { createHandlers } from './api.js';
 import { CloudTrailPublisher } from './cloudtrail.js';
 import { publicPart, type AuthParameters } from './connections.js';
-import { archiveSender, targetSender } from './deliver.js';
+import { archiveSender, countInvocations, targetSender } from './deliver.js';
 import type { EventsDeps } from './deps.js';
 import { receiveEvent } from './put-events.js';
 import { Replayer } from './replays.js';
-import { ARCHIVE_KIND, ruleDimensions, TARGET_KIND, type TargetJob } from './route.js';
+import { ARCHIVE_KIND, TARGET_KIND, type TargetBatchJob, type TargetJob } from './route.js';
 import { RuleIndex } from './rule-index.js';
 import { Scheduler } from './scheduler.js';
 import { allApiDestinations } from './store.js';
@@ -40,18 +40,11 @@ export const createEventsService: ServiceFactory = (deps) => {
   deps.deliveries.register(ARCHIVE_KIND, archiveSender(d));
   deps.targets.register('events', { send: (arn, message) => receiveEvent(d, arn, message) });
   // AWS/Events Invocations and FailedInvocations: one per event and target, once it settled
+  // (events a job settled before its end were counted by the sender)
   deps.deliveries.onSettled((job, last) => {
     if (job.kind !== TARGET_KIND) return;
-    const p = job.payload as TargetJob;
-    const scope = { accountId: p.accountId, region: p.region };
-    const dims = ruleDimensions({ bus: p.bus, name: p.ruleName });
-    deps.metrics.record(scope, 'AWS/Events', 'Invocations', dims);
-    deps.metrics.record(scope, 'AWS/Events', 'Invocations', []);
-    deps.metrics.record(scope, 'AWS/Events', 'InvocationAttempts', dims, job.attempt);
-    if (last.outcome !== 'delivered') {
-      deps.metrics.record(scope, 'AWS/Events', 'FailedInvocations', dims);
-      deps.metrics.record(scope, 'AWS/Events', 'FailedInvocations', []);
-    }
+    const p = job.payload as TargetJob | TargetBatchJob;
+    countInvocations(d, p, 'events' in p ? p.events.length : 1, job.attempt, last.outcome !== 'delivered');
   });
   return {
     name: 'events',

@@ -5,8 +5,8 @@
  *
  * PutEvents checks each entry on its own: a bad entry fails with its ErrorCode and ErrorMessage
  * while the others are accepted (FailedEntryCount counts the failures). The jobs of every
- * accepted entry are committed together, before the call answers; an event no rule or archive
- * wants costs no write at all.
+ * accepted entry are committed together, before the call answers, one job per target for all the
+ * entries it gets; an event no rule or archive wants costs no write at all.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArn } from '../../core/arn.js';
@@ -16,7 +16,7 @@ import type { TargetMessage, TargetResult } from '../../core/targets/index.js';
 import type { RequestContext } from '../service.js';
 import type { EventsDeps } from './deps.js';
 import { busNameOf, constraint, DEFAULT_BUS, isoSeconds, LIMITS, scopeOf } from './model.js';
-import { routeEvent } from './route.js';
+import { batchTargetJobs, routeEvent } from './route.js';
 import { getBus, type Scope } from './store.js';
 
 type Input = Record<string, unknown>;
@@ -61,7 +61,7 @@ export async function putEvents(d: EventsDeps, input: Input, ctx: RequestContext
     if (r.ErrorCode) failures++;
     results.push(r);
   }
-  if (jobs.length > 0) await d.deliveries.enqueue(jobs);
+  if (jobs.length > 0) await d.deliveries.enqueue(batchTargetJobs(jobs));
   return { FailedEntryCount: failures, Entries: results };
 }
 

@@ -16,7 +16,7 @@ import { archiveNotFound } from './archives.js';
 import { BackgroundLoop } from './background-loop.js';
 import type { EventsDeps } from './deps.js';
 import { constraint, DEFAULT_BUS, NAME_RE, optionalString, page, readName, resourceArn, scopeOf, validation, withPrefix } from './model.js';
-import { routeEvent } from './route.js';
+import { batchTargetJobs, routeEvent } from './route.js';
 import {
   activeReplays, archivedBetween, expireArchived, getArchiveByArn, getReplay, insertReplay, listReplays as listRows, setReplayState, updateReplay,
   type ReplayRow,
@@ -144,7 +144,7 @@ export class Replayer {
       }
       const done = rows.length < BATCH;
       await d.store.transaction(async (tx) => {
-        if (jobs.length) await d.deliveries.enqueue(jobs, tx);
+        if (jobs.length) await d.deliveries.enqueue(batchTargetJobs(jobs), tx);
         await updateReplay(tx, r.arn, {
           state: done ? 'COMPLETED' : 'RUNNING', cursor_seq: rows.length ? rows[rows.length - 1].seq : r.cursor_seq, last_replayed: last, replay_end: done ? now : null,
         });

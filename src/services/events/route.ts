@@ -4,7 +4,12 @@
  * pattern matches (the target's input already rendered), and one per archive that keeps it.
  * The caller commits the jobs (with its own writes when it has any) before it answers, so an
  * accepted event reaches its targets at least once, whatever happens to the process after.
+ *
+ * Events routed together (the entries of one PutEvents call) share one job per target
+ * (`batchTargetJobs`): a tenth of the rows to insert, attempt, log and delete. The sender still
+ * delivers, retries and dead-letters each event on its own (deliver.ts).
  */
+import { parseArn } from '../../core/arn.js';
 import type { NewJob } from '../../core/deliveries/types.js';
 import type { Dimension } from '../../core/metrics/index.js';
 import type { EventsDeps } from './deps.js';
@@ -17,15 +22,8 @@ export const TARGET_KIND = 'events.target';
 export const ARCHIVE_KIND = 'events.archive';
 export const SOURCE = 'events';
 
-/** The payload of a target job: everything the sender needs, nothing it must look up. */
-export interface TargetJob {
-  accountId: string;
-  region: string;
-  bus: string;
-  ruleArn: string;
-  ruleName: string;
-  targetId: string;
-  arn: string;
+/** One event as a target job carries it. */
+export interface TargetEvent {
   /** what the target receives */
   body: string;
   /**
@@ -34,11 +32,45 @@ export interface TargetJob {
    */
   event?: string;
   eventId: string;
+}
+
+/** The payload of a target job for one event: everything the sender needs, nothing it must look up. */
+export interface TargetJob extends TargetEvent {
+  accountId: string;
+  region: string;
+  bus: string;
+  ruleArn: string;
+  ruleName: string;
+  targetId: string;
+  arn: string;
   groupId?: string;
   deadLetterArn?: string;
   /** MaximumEventAgeInSeconds, ms */
   maxAgeMs: number;
   http?: { PathParameterValues?: string[]; HeaderParameters?: Record<string, string>; QueryStringParameters?: Record<string, string> };
+}
+
+/** The payload of a target job for several events (in the order they arrived). */
+export type TargetBatchJob = Omit<TargetJob, keyof TargetEvent> & { events: TargetEvent[] };
+
+/** Most events one job carries: a PutEvents call's worth. */
+export const EVENTS_PER_JOB = 10;
+
+/** The events of a target job's payload, each as the payload of a job of its own. */
+export function eventsOf(p: TargetJob | TargetBatchJob): TargetJob[] {
+  if (!('events' in p)) return [p];
+  const { events, ...common } = p;
+  return events.map((e) => ({ ...common, ...e }));
+}
+
+/** The payload for `events` of one target (one event: the single form, as jobs always had). */
+export function targetPayload(events: readonly TargetJob[]): TargetJob | TargetBatchJob {
+  if (events.length === 1) return events[0];
+  const { body: _b, event: _e, eventId: _i, ...common } = events[0];
+  return {
+    ...common,
+    events: events.map((e) => (e.event === undefined ? { body: e.body, eventId: e.eventId } : { body: e.body, event: e.event, eventId: e.eventId })),
+  };
 }
 
 export interface ArchiveJob {
@@ -105,4 +137,42 @@ export function targetJob(rule: LiveRule, t: LiveRule['targets'][number], event:
     // the engine only counts attempts, and gives up a day after that age at the latest
     retry: { maxAttempts: retries + 1, maxAgeMs: maxAgeMs + 86_400_000 },
   };
+}
+
+/**
+ * Merges the target jobs of events routed together into one job per rule target, at most
+ * EVENTS_PER_JOB events each, in the order of the events; other jobs pass unchanged. A merged job
+ * takes the retry policy and dead-letter queue of its first event's job: they differ only when
+ * PutTargets changed the target while the events were being routed, and then either is right.
+ * Jobs of an API destination stay one per event: its rate limit counts attempts, and one attempt
+ * must be one HTTP request.
+ */
+export function batchTargetJobs(jobs: readonly NewJob[]): NewJob[] {
+  const out: NewJob[] = [];
+  const groups: Array<{ job: NewJob; events: TargetJob[] }> = [];
+  const open = new Map<string, { job: NewJob; events: TargetJob[] }>();
+  for (const j of jobs) {
+    const p = j.payload as TargetJob;
+    const key = j.kind === TARGET_KIND ? `${p.ruleArn}\u0000${p.targetId}\u0000${p.arn}` : undefined;
+    let group = key === undefined ? undefined : open.get(key);
+    // a target is looked at once per call: an API destination never gets a group
+    if (key === undefined || (!group && isApiDestination(p.arn))) {
+      out.push(j);
+      continue;
+    }
+    if (!group || group.events.length >= EVENTS_PER_JOB) {
+      group = { job: { ...j }, events: [] };
+      open.set(key, group);
+      groups.push(group);
+      out.push(group.job);
+    }
+    group.events.push(p);
+  }
+  for (const g of groups) g.job.payload = targetPayload(g.events);
+  return out;
+}
+
+function isApiDestination(arn: string): boolean {
+  const a = parseArn(arn);
+  return !!a && a.service === 'events' && a.resource.startsWith('api-destination/');
 }

@@ -18,8 +18,8 @@ import { createHandlers, DATA_EVENTS } from './api.js';
 import { withOwnMetrics } from './own-metrics.js';
 import { Background } from './background.js';
 import type { QueuesDeps } from './context.js';
-import { sendToArn } from './send.js';
 import { Waiters } from './waiters.js';
+import { TargetSends } from './target-sends.js';
 import { SQS_QUERY_NAMES } from './wire-names.js';
 
 export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
@@ -35,7 +35,8 @@ export const createQueuesService: ServiceFactory = (deps) => {
     wakeMoves: () => background.wakeMoves(),
   };
   const background = new Background(d);
-  deps.targets.register('sqs', { send: (arn, message) => sendToArn(d, arn, message) });
+  const targetSends = new TargetSends(d);
+  deps.targets.register('sqs', { send: (arn, message) => targetSends.send(arn, message) });
   return {
     name: 'sqs',
     signingName: 'sqs',

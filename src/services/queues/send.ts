@@ -1,7 +1,7 @@
 /**
  * @module services/queues/send
- * Putting messages on a queue: SendMessage, SendMessageBatch, and the `sqs` target other
- * services deliver through (SNS subscriptions, EventBridge targets, dead-letter queues).
+ * Putting messages on a queue: SendMessage and SendMessageBatch, and the checks and writes the
+ * `sqs` target shares with them (target-sends.ts).
  *
  * Every message is checked against the queue first (outside any transaction), then written in
  * one transaction per call: a FIFO send takes its sequence number and records its deduplication
@@ -10,7 +10,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { awsError, isServiceError } from '../../core/errors.js';
-import type { TargetMessage, TargetResult } from '../../core/targets/index.js';
 import type { Queryable } from '../../store/store.js';
 import type { RequestContext } from '../service.js';
 import { intAttribute, parseStored } from './attributes.js';
@@ -19,7 +18,7 @@ import { invalidParameter, senderIdOf, type Input, type QueuesDeps } from './con
 import {
   checkAttributes, checkBody, checkFifoId, checkSize, checkSystemAttributes, encodeAttributes, md5Hex, md5OfAttributes, type Attributes,
 } from './messages.js';
-import { queueFromArn, queueFromUrl } from './names.js';
+import { queueFromUrl } from './names.js';
 import { findDedup, insertMessage, nextSequence, putDedup, type QueueRow } from './store.js';
 
 /** FIFO deduplication interval. */
@@ -111,25 +110,24 @@ export async function enqueue(tx: Queryable, q: QueueRow, m: Outgoing, now: numb
     seq = sequenceNumber(await nextSequence(tx, q.id));
     const messageId = randomUUID();
     await putDedup(tx, q.id, scope, m.dedupId, messageId, seq, now + DEDUP_WINDOW_MS);
-    await write(tx, q, m, messageId, seq, now);
-    return digests(m, messageId, seq);
+    return write(tx, q, m, messageId, seq, now);
   }
   if (fifo) seq = sequenceNumber(await nextSequence(tx, q.id));
-  const messageId = m.messageId ?? randomUUID();
-  await write(tx, q, m, messageId, seq, now);
-  return digests(m, messageId, seq);
+  return write(tx, q, m, m.messageId ?? randomUUID(), seq, now);
 }
 
-async function write(tx: Queryable, q: QueueRow, m: Outgoing, messageId: string, seq: string | undefined, now: number): Promise<void> {
+/** Inserts the message and answers its ids and digests (computed once, for the row and the caller). */
+async function write(tx: Queryable, q: QueueRow, m: Outgoing, messageId: string, seq: string | undefined, now: number): Promise<Sent> {
+  const sent = digests(m, messageId, seq);
   await insertMessage(tx, {
     queue_id: q.id,
     message_id: messageId,
     body: m.body,
     attributes: encodeAttributes(m.attributes),
     system_attributes: encodeAttributes(m.systemAttributes),
-    md5_body: md5Hex(m.body),
-    md5_attributes: md5OfAttributes(m.attributes) ?? null,
-    md5_system: md5OfAttributes(m.systemAttributes) ?? null,
+    md5_body: sent.MD5OfMessageBody,
+    md5_attributes: sent.MD5OfMessageAttributes ?? null,
+    md5_system: sent.MD5OfMessageSystemAttributes ?? null,
     sender_id: m.senderId,
     sent_at: m.sentAt ?? now,
     visible_at: now + m.delayMs,
@@ -138,6 +136,7 @@ async function write(tx: Queryable, q: QueueRow, m: Outgoing, messageId: string,
     sequence_number: seq ?? null,
     dead_letter_source: m.deadLetterSource ?? null,
   });
+  return sent;
 }
 
 export async function sendMessage(d: QueuesDeps, input: Input, ctx: RequestContext): Promise<Sent> {
@@ -188,35 +187,4 @@ function attributeBytes(attrs: unknown): number {
     n += typeof s === 'string' ? Buffer.byteLength(s) : b instanceof Uint8Array ? b.length : 0;
   }
   return n;
-}
-
-/**
- * SenderId of messages other services deliver: SNS's well-known principal id for SNS, the
- * service principal itself for the rest (their ids are not documented).
- */
-const SERVICE_SENDER_IDS: Record<string, string> = {
-  'sns.amazonaws.com': 'AIDAIT2UOQQY3AUEKVGXU',
-};
-
-/** The `sqs` target: another service puts a message on a queue by ARN. */
-export async function sendToArn(d: QueuesDeps, arn: string, message: TargetMessage): Promise<TargetResult> {
-  try {
-    const q = await queueFromArn(d.store, arn);
-    if (!q) return { ok: false, retryable: false, error: `queue ${arn} does not exist`, code: 'AWS.SimpleQueueService.NonExistentQueue' };
-    const sender = message.sourceService ? SERVICE_SENDER_IDS[message.sourceService] ?? message.sourceService : q.account_id;
-    const m = prepare(q, {
-      MessageBody: message.body,
-      MessageAttributes: message.attributes,
-      MessageGroupId: message.groupId,
-      // a standard queue has no use for the deduplication id a FIFO topic passes along
-      MessageDeduplicationId: q.fifo === 1 ? message.deduplicationId : undefined,
-    }, sender);
-    const sent = await d.store.transaction((tx) => enqueue(tx, q, m, d.clock.ms()));
-    d.waiters.notify(q.id);
-    return { ok: true, id: sent.MessageId };
-  } catch (e) {
-    // a message the queue refuses (too large, bad attributes…) will be refused again
-    if (isServiceError(e)) return { ok: false, retryable: false, error: `${arn}: ${e.message}`, code: e.queryCode ?? e.code };
-    throw e;
-  }
 }
